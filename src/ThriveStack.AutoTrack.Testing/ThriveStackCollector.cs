@@ -1,0 +1,269 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ThriveStack.AutoTrack.Testing;
+
+/// <summary>
+/// A real HTTP server on 127.0.0.1 that speaks the ThriveStack track API: <c>POST /api/track</c> with
+/// <c>x-api-key</c>, <c>content-type: application/json</c> and a JSON array of track objects. It enforces the contract
+/// (<see cref="TrackContract"/>), answers like the API (200, 400, 401), records what it accepts, and can be told to
+/// misbehave (<see cref="SetFault"/>). Point <c>ThriveStack:Endpoint</c> at <see cref="Endpoint"/> and
+/// <c>ThriveStack:ApiKey</c> at <see cref="ApiKey"/>.
+/// </summary>
+public sealed class ThriveStackCollector : IAsyncDisposable
+{
+    /// <summary>The path the collector serves: <c>/api/track</c>.</summary>
+    public const string TrackPath = "/api/track";
+
+    private readonly WebApplication _app;
+    private readonly ThriveStackCollectorOptions _options;
+    private readonly Lock _gate = new();
+    private readonly List<ReceivedEvent> _events = [];
+    private readonly List<CollectedBatch> _batches = [];
+    private readonly List<(Func<IReadOnlyList<ReceivedEvent>, bool> Condition, TaskCompletionSource Done)> _waiters = [];
+    private CollectorFault? _fault;
+    private int _acceptedBatches;
+
+    private ThriveStackCollector(WebApplication app, ThriveStackCollectorOptions options)
+    {
+        _app = app;
+        _options = options;
+    }
+
+    /// <summary>The URL to send to, e.g. <c>http://127.0.0.1:41234/api/track</c>.</summary>
+    public Uri Endpoint { get; private set; } = null!;
+
+    /// <summary>The API key the collector accepts.</summary>
+    public string ApiKey => _options.ApiKey;
+
+    /// <summary>Every accepted event, in arrival order (a snapshot).</summary>
+    public IReadOnlyList<ReceivedEvent> Events
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _events];
+        }
+    }
+
+    /// <summary>Every request answered, accepted or not, in arrival order (a snapshot).</summary>
+    public IReadOnlyList<CollectedBatch> Batches
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _batches];
+        }
+    }
+
+    /// <summary>Starts a collector on a loopback port.</summary>
+    /// <param name="options">Key and port; defaults to a random key and a free port.</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    /// <returns>The running collector; dispose it to stop it.</returns>
+    public static async Task<ThriveStackCollector> StartAsync(ThriveStackCollectorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ThriveStackCollectorOptions();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+        });
+        var app = builder.Build();
+        var collector = new ThriveStackCollector(app, options);
+        app.Run(collector.HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        collector.Endpoint = new Uri(new Uri(address), TrackPath);
+        return collector;
+    }
+
+    /// <summary>Makes every following request fail as <paramref name="fault"/> says; null to accept again.</summary>
+    /// <param name="fault">The fault, or null.</param>
+    public void SetFault(CollectorFault? fault) => Volatile.Write(ref _fault, fault);
+
+    /// <summary>Forgets what was received.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _events.Clear();
+            _batches.Clear();
+        }
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> events have been accepted.</summary>
+    /// <param name="count">How many events to wait for.</param>
+    /// <param name="timeout">How long to wait; default 10 seconds.</param>
+    /// <returns>The events received so far.</returns>
+    /// <exception cref="TimeoutException">Fewer events arrived in time; the message says how many did.</exception>
+    public Task<IReadOnlyList<ReceivedEvent>> WaitForEventsAsync(int count, TimeSpan? timeout = null)
+        => WaitUntilAsync(events => events.Count >= count, $"{count} events", timeout);
+
+    /// <summary>Waits until an accepted event satisfies <paramref name="predicate"/>.</summary>
+    /// <param name="predicate">The condition on one event.</param>
+    /// <param name="timeout">How long to wait; default 10 seconds.</param>
+    /// <returns>The first matching event.</returns>
+    /// <exception cref="TimeoutException">No such event arrived in time.</exception>
+    public async Task<ReceivedEvent> WaitForEventAsync(Func<ReceivedEvent, bool> predicate, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        var events = await WaitUntilAsync(events => events.Any(predicate), "a matching event", timeout).ConfigureAwait(false);
+        return events.First(predicate);
+    }
+
+    private async Task<IReadOnlyList<ReceivedEvent>> WaitUntilAsync(Func<IReadOnlyList<ReceivedEvent>, bool> condition, string what, TimeSpan? timeout)
+    {
+        TaskCompletionSource done;
+        lock (_gate)
+        {
+            if (condition(_events))
+                return [.. _events];
+            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((condition, done));
+        }
+
+        try
+        {
+            await done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            lock (_gate)
+            {
+                _waiters.RemoveAll(w => w.Done == done);
+                throw new TimeoutException($"The collector waited for {what} but has received {_events.Count} events in {_batches.Count} requests.");
+            }
+        }
+        return Events;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        if (!string.Equals(request.Path.Value, TrackPath, StringComparison.Ordinal))
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            return;
+        }
+
+        var fault = Volatile.Read(ref _fault);
+        if (fault is { Hang: true })
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            return;
+        }
+        if (fault is not null)
+        {
+            Record(request, fault.StatusCode, 0, ["fault injected"]);
+            if (fault.RetryAfter is not null)
+                response.Headers.RetryAfter = fault.RetryAfter;
+            await Answer(response, fault.StatusCode, "injected fault").ConfigureAwait(false);
+            return;
+        }
+
+        if (!string.Equals(request.Headers["x-api-key"], _options.ApiKey, StringComparison.Ordinal))
+        {
+            Record(request, StatusCodes.Status401Unauthorized, 0, ["missing or wrong x-api-key"]);
+            await Answer(response, StatusCodes.Status401Unauthorized, "Unauthorized: invalid or missing API key").ConfigureAwait(false);
+            return;
+        }
+
+        var headerProblems = new List<string>();
+        if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            headerProblems.Add($"content-type must be application/json, not '{request.ContentType}'");
+        if (string.IsNullOrEmpty(request.Headers.Accept))
+            headerProblems.Add("the accept header is missing (send accept: */*)");
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            headerProblems.Add("invalid JSON: " + ex.Message);
+            Record(request, StatusCodes.Status400BadRequest, 0, headerProblems);
+            await Answer(response, StatusCodes.Status400BadRequest, "Bad Request: invalid JSON").ConfigureAwait(false);
+            return;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            var problems = headerProblems.Concat(TrackContract.ValidateBatch(root)).ToList();
+            var count = root.ValueKind == JsonValueKind.Array ? root.GetArrayLength() : 0;
+            if (problems.Count > 0)
+            {
+                Record(request, StatusCodes.Status400BadRequest, count, problems);
+                await Answer(response, StatusCodes.Status400BadRequest, "Bad Request: " + problems[0]).ConfigureAwait(false);
+                return;
+            }
+
+            Accept(root, count, request.ContentLength);
+        }
+
+        response.ContentType = "application/json";
+        await response.WriteAsync($$"""{"success":true,"eventId":"evt_{{Guid.NewGuid():N}}"}""", context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private void Accept(JsonElement root, int count, long? bodyBytes)
+    {
+        var now = DateTimeOffset.UtcNow;
+        List<TaskCompletionSource> ready = [];
+        lock (_gate)
+        {
+            var batchNumber = ++_acceptedBatches;
+            foreach (var item in root.EnumerateArray())
+                _events.Add(new ReceivedEvent(item.Clone(), batchNumber, now));
+            _batches.Add(new CollectedBatch(_batches.Count + 1, StatusCodes.Status200OK, count, [], now, bodyBytes));
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Condition(_events))
+                {
+                    ready.Add(_waiters[i].Done);
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+        foreach (var done in ready)
+            done.TrySetResult();
+    }
+
+    private void Record(HttpRequest request, int status, int count, IReadOnlyList<string> problems)
+    {
+        lock (_gate)
+            _batches.Add(new CollectedBatch(_batches.Count + 1, status, count, problems, DateTimeOffset.UtcNow, request.ContentLength));
+    }
+
+    private static Task Answer(HttpResponse response, int status, string message)
+    {
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        return response.WriteAsync($$"""{"success":false,"error":"{{JsonEncodedText.Encode(message)}}"}""");
+    }
+
+    /// <summary>Stops the server.</summary>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

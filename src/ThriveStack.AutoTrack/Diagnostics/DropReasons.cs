@@ -1,0 +1,32 @@
+namespace ThriveStack.AutoTrack.Diagnostics;
+
+/// <summary>
+/// The values of the <c>reason</c> tag on the <c>thrivestack.events.dropped</c> counter. Every event that is
+/// not delivered is counted under exactly one of them.
+/// </summary>
+public static class DropReasons
+{
+    /// <summary><c>disabled</c>: tracking is off (<c>Enabled = false</c>) or no API key is configured.</summary>
+    public const string Disabled = "disabled";
+
+    /// <summary><c>queue_full</c>: the in-memory queue held <c>MaxQueueSize</c> events.</summary>
+    public const string QueueFull = "queue_full";
+
+    /// <summary><c>invalid</c>: a required field is missing or a size bound is broken.</summary>
+    public const string Invalid = "invalid";
+
+    /// <summary><c>invalid_name</c>: the name breaks the naming convention and <c>StrictEventNames</c> is on.</summary>
+    public const string InvalidName = "invalid_name";
+
+    /// <summary><c>too_large</c>: the serialized event is larger than the batch byte limit or <see cref="Events.EventLimits.MaxEventBytes"/>.</summary>
+    public const string TooLarge = "too_large";
+
+    /// <summary><c>send_failed</c>: the track API did not accept the batch.</summary>
+    public const string SendFailed = "send_failed";
+
+    /// <summary><c>shutdown</c>: the host stopped and <c>ShutdownTimeout</c> passed before the event could be sent.</summary>
+    public const string Shutdown = "shutdown";
+
+    /// <summary><c>error</c>: an unexpected exception inside AutoTrack (logged with its details).</summary>
+    public const string Error = "error";
+}

@@ -1,0 +1,40 @@
+namespace ThriveStack.AutoTrack.Diagnostics;
+
+/// <summary>
+/// The fixed <c>EventId</c>s of AutoTrack's log lines (category <c>ThriveStack.AutoTrack.*</c>), for filters and alerts.
+/// </summary>
+public static class LogEvents
+{
+    /// <summary>1, warning: no API key, so sending is disabled.</summary>
+    public const int ApiKeyMissing = 1;
+
+    /// <summary>2, information: the dispatcher started and where it sends.</summary>
+    public const int DispatcherStarted = 2;
+
+    /// <summary>3, warning: an event was dropped because the queue was full (at most one line per 10 s, with a count).</summary>
+    public const int QueueFull = 3;
+
+    /// <summary>4, warning: an event was invalid (missing field, size bound) and dropped (at most one line per 10 s).</summary>
+    public const int EventInvalid = 4;
+
+    /// <summary>5, warning: an event name breaks the naming convention (once per name).</summary>
+    public const int EventNameUnconventional = 5;
+
+    /// <summary>6, warning: a batch was not accepted by the track API (at most one line per 10 s).</summary>
+    public const int BatchFailed = 6;
+
+    /// <summary>7, warning: one event was larger than the batch byte limit and dropped.</summary>
+    public const int EventTooLarge = 7;
+
+    /// <summary>8, warning: one event could not be serialized and was dropped.</summary>
+    public const int EventNotSerializable = 8;
+
+    /// <summary>9, warning: queued events were dropped at shutdown or after a failure.</summary>
+    public const int QueuedEventsDropped = 9;
+
+    /// <summary>10, error: the dispatcher loop failed unexpectedly.</summary>
+    public const int DispatcherFailed = 10;
+
+    /// <summary>11, error: an unexpected exception inside <c>Track</c> (the event is dropped; the caller is not affected).</summary>
+    public const int TrackFailed = 11;
+}

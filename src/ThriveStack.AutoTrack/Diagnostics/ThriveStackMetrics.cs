@@ -1,0 +1,48 @@
+using System.Diagnostics.Metrics;
+
+namespace ThriveStack.AutoTrack.Diagnostics;
+
+/// <summary>
+/// The instruments of the <c>ThriveStack.AutoTrack</c> meter. Created through <see cref="IMeterFactory"/> so each
+/// host (and each test host) gets its own meter.
+/// </summary>
+internal sealed class ThriveStackMetrics
+{
+    /// <summary>The meter name to subscribe to (dotnet-counters, OpenTelemetry <c>AddMeter</c>).</summary>
+    public const string MeterName = "ThriveStack.AutoTrack";
+
+    private readonly Counter<long> _enqueued;
+    private readonly Counter<long> _sent;
+    private readonly Counter<long> _dropped;
+    private readonly Counter<long> _batches;
+    private readonly Histogram<double> _batchDuration;
+
+    private Func<int>? _queueLength;
+
+    public ThriveStackMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _enqueued = meter.CreateCounter<long>("thrivestack.events.enqueued", "{event}", "Events accepted into the queue.");
+        _sent = meter.CreateCounter<long>("thrivestack.events.sent", "{event}", "Events the track API accepted.");
+        _dropped = meter.CreateCounter<long>("thrivestack.events.dropped", "{event}", "Events that will not be delivered, by reason.");
+        _batches = meter.CreateCounter<long>("thrivestack.batches.sent", "{batch}", "Batches posted to the track API, by outcome.");
+        _batchDuration = meter.CreateHistogram<double>("thrivestack.batch.duration", "s", "Time to post one batch.");
+        meter.CreateObservableGauge("thrivestack.queue.length", () => _queueLength?.Invoke() ?? 0, "{event}", "Events waiting in the in-memory queue.");
+    }
+
+    /// <summary>Where the queue-length gauge reads from (the dispatcher, which is created after the metrics).</summary>
+    public void ObserveQueueLength(Func<int> queueLength) => _queueLength = queueLength;
+
+    public void Enqueued() => _enqueued.Add(1);
+
+    public void Sent(int count) => _sent.Add(count);
+
+    public void Dropped(long count, string reason) => _dropped.Add(count, new KeyValuePair<string, object?>("reason", reason));
+
+    public void BatchSent(string outcome, TimeSpan duration)
+    {
+        var tag = new KeyValuePair<string, object?>("outcome", outcome);
+        _batches.Add(1, tag);
+        _batchDuration.Record(duration.TotalSeconds, tag);
+    }
+}

@@ -1,0 +1,39 @@
+namespace ThriveStack.AutoTrack.Events;
+
+/// <summary>Checks an event against the contract's required fields and <see cref="EventLimits"/> before it is queued.</summary>
+internal static class EventValidator
+{
+    /// <summary>Returns null when the event may be queued, else a short reason (never a property value).</summary>
+    public static string? Validate(ThriveStackEvent e)
+    {
+        if (string.IsNullOrWhiteSpace(e.EventName))
+            return "event_name is missing";
+        if (e.EventName.Length > EventLimits.MaxEventNameLength)
+            return "event_name is longer than 128 characters";
+        if (string.IsNullOrWhiteSpace(e.UserId))
+            return "user_id is missing";
+        if (e.UserId.Length > EventLimits.MaxIdLength)
+            return "user_id is longer than 256 characters";
+
+        if (e.Context is { } context &&
+            (TooLong(context.GroupId) || TooLong(context.DeviceId) || TooLong(context.SessionId) || TooLong(context.Source)))
+        {
+            return "a context field is longer than 256 characters";
+        }
+
+        return e.Properties is { Count: > 0 } properties ? PropertyValues.Validate(properties) : null;
+    }
+
+    /// <summary>The API defaults <c>currency</c> to USD; AutoTrack makes that explicit so the data says what it means.</summary>
+    public static void ApplyDefaults(ThriveStackEvent e)
+    {
+        if (e.Properties is { } properties &&
+            properties.TryGetValue(ReservedProperties.Revenue, out var revenue) && revenue is not null &&
+            (!properties.TryGetValue(ReservedProperties.Currency, out var currency) || currency is null or ""))
+        {
+            properties[ReservedProperties.Currency] = "USD";
+        }
+    }
+
+    private static bool TooLong(string? value) => value is not null && value.Length > EventLimits.MaxIdLength;
+}

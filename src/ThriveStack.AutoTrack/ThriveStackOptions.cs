@@ -1,0 +1,70 @@
+namespace ThriveStack.AutoTrack;
+
+/// <summary>
+/// Settings of AutoTrack, bound from the <c>ThriveStack</c> configuration section (so environment variables such as
+/// <c>ThriveStack__ApiKey</c> work) and validated when the host starts.
+/// </summary>
+public sealed class ThriveStackOptions
+{
+    /// <summary>The configuration section the options are bound from: <c>ThriveStack</c>.</summary>
+    public const string SectionName = "ThriveStack";
+
+    /// <summary>The default <see cref="Endpoint"/>: <c>https://api.app.thrivestack.ai/api/track</c>.</summary>
+    public static readonly Uri DefaultEndpoint = new("https://api.app.thrivestack.ai/api/track");
+
+    /// <summary>
+    /// The API key sent in the <c>x-api-key</c> header (ThriveStack dashboard, Settings → API Keys). No default.
+    /// Without it sending is disabled with one startup warning, unless <see cref="RequireApiKey"/> is set.
+    /// It is never logged.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// The track API URL. Default <see cref="DefaultEndpoint"/>. Must be absolute and <c>https</c>; plain <c>http</c>
+    /// is allowed only to a loopback address (a local collector).
+    /// </summary>
+    public Uri? Endpoint { get; set; } = DefaultEndpoint;
+
+    /// <summary>Master switch. Default <c>true</c>. When false, every event is dropped (counted as <c>disabled</c>). Reloadable.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>When true, a missing <see cref="ApiKey"/> fails the host at startup instead of disabling sending. Default <c>false</c>.</summary>
+    public bool RequireApiKey { get; set; }
+
+    /// <summary>
+    /// When true, an event whose name breaks the object + past-tense-verb snake_case convention is rejected
+    /// (counted as <c>invalid_name</c>); when false (default) it is sent and the name is reported once in the log.
+    /// </summary>
+    public bool StrictEventNames { get; set; }
+
+    /// <summary>Most events in one request to the track API. Default 100; 1 to 10,000.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Most bytes of JSON in one request to the track API. Default 524,288 (512 KiB); 1,024 to 16,777,216.</summary>
+    public int MaxBatchBytes { get; set; } = 512 * 1024;
+
+    /// <summary>
+    /// Longest time an event waits for its batch to fill before the batch is sent anyway, counted from the
+    /// batch's first event. Default 5 seconds; more than zero and at most 1 hour.
+    /// </summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Most events held in memory waiting to be sent. Default 10,000; 1 to 1,000,000. When full, new events are
+    /// dropped (counted as <c>queue_full</c>) and <c>Track</c> returns false.
+    /// </summary>
+    public int MaxQueueSize { get; set; } = 10_000;
+
+    /// <summary>
+    /// How long stopping the host may spend delivering queued events. Default 5 seconds; more than zero and at
+    /// most 5 minutes. Events still queued then are dropped (counted as <c>shutdown</c>).
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest time one request to the track API may take. Default 10 seconds; more than zero and at most 5 minutes.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>An endpoint as it may appear in logs and messages: scheme, host, port and path, never user info or query.</summary>
+    internal static string Display(Uri endpoint)
+        => endpoint.IsAbsoluteUri ? endpoint.Scheme + "://" + endpoint.Authority + endpoint.AbsolutePath : "(relative URL)";
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace ThriveStack.AutoTrack;
+
+/// <summary>
+/// Validates <see cref="ThriveStackOptions"/> when the host starts: the endpoint's form and scheme, sizes, time spans,
+/// and the API key when it is required. Each message names the setting, its allowed range and its default.
+/// </summary>
+/// <remarks>
+/// Hand-written rather than a source-generated <c>[OptionsValidator]</c> over <c>[Range]</c> attributes: the generated
+/// one replaces our messages with "The field ThriveStackOptions.BatchSize must be between…", which does not say
+/// which configuration key to change.
+/// </remarks>
+internal sealed class ThriveStackOptionsValidator : IValidateOptions<ThriveStackOptions>
+{
+    private static readonly TimeSpan MaxFlushInterval = TimeSpan.FromHours(1);
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(5);
+
+    public ValidateOptionsResult Validate(string? name, ThriveStackOptions options)
+    {
+        var builder = new ValidateOptionsResultBuilder();
+
+        var endpoint = options.Endpoint;
+        if (endpoint is null)
+        {
+            builder.AddError($"ThriveStack:Endpoint is missing. Leave it unset for the default {ThriveStackOptions.DefaultEndpoint} or set an absolute URL.");
+        }
+        else if (!endpoint.IsAbsoluteUri)
+        {
+            builder.AddError($"ThriveStack:Endpoint '{endpoint.OriginalString}' is not an absolute URL. Use a full URL such as {ThriveStackOptions.DefaultEndpoint}.");
+        }
+        else if (endpoint.Scheme == Uri.UriSchemeHttp)
+        {
+            if (!IsLoopback(endpoint))
+                builder.AddError($"ThriveStack:Endpoint '{ThriveStackOptions.Display(endpoint)}' uses plain http to a non-loopback host, which would send the API key in clear text. Use https, or http only to localhost/127.0.0.1/[::1] for a local collector.");
+        }
+        else if (endpoint.Scheme != Uri.UriSchemeHttps)
+        {
+            builder.AddError($"ThriveStack:Endpoint must use https (or http to a loopback address), not '{endpoint.Scheme}'.");
+        }
+
+        CheckRange(builder, "BatchSize", options.BatchSize, 1, 10_000, 100);
+        CheckRange(builder, "MaxBatchBytes", options.MaxBatchBytes, 1024, 16 * 1024 * 1024, 512 * 1024);
+        CheckRange(builder, "MaxQueueSize", options.MaxQueueSize, 1, 1_000_000, 10_000);
+        CheckSpan(builder, "FlushInterval", options.FlushInterval, MaxFlushInterval, "00:00:05");
+        CheckSpan(builder, "ShutdownTimeout", options.ShutdownTimeout, MaxTimeout, "00:00:05");
+        CheckSpan(builder, "RequestTimeout", options.RequestTimeout, MaxTimeout, "00:00:10");
+
+        if (options.RequireApiKey && string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            builder.AddError("ThriveStack:ApiKey is required (RequireApiKey is true) but not set. Set it in configuration, e.g. the environment variable ThriveStack__ApiKey or user secrets; find the key in the ThriveStack dashboard under Settings → API Keys.");
+        }
+
+        return builder.Build();
+    }
+
+    private static void CheckRange(ValidateOptionsResultBuilder builder, string setting, int value, int min, int max, int defaultValue)
+    {
+        if (value < min || value > max)
+        {
+            builder.AddError(string.Create(CultureInfo.InvariantCulture,
+                $"ThriveStack:{setting} is {value}; it must be between {min} and {max} (default {defaultValue})."));
+        }
+    }
+
+    private static void CheckSpan(ValidateOptionsResultBuilder builder, string setting, TimeSpan value, TimeSpan max, string example)
+    {
+        if (value <= TimeSpan.Zero || value > max)
+        {
+            builder.AddError(string.Create(CultureInfo.InvariantCulture,
+                $"ThriveStack:{setting} is {value}; it must be more than zero and at most {max} (e.g. \"{example}\", the default)."));
+        }
+    }
+
+    private static bool IsLoopback(Uri endpoint)
+        => endpoint.IsLoopback || (IPAddress.TryParse(endpoint.IdnHost, out var ip) && IPAddress.IsLoopback(ip));
+}

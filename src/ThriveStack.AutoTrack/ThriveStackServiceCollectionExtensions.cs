@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using ThriveStack.AutoTrack;
+using ThriveStack.AutoTrack.Diagnostics;
+using ThriveStack.AutoTrack.Dispatch;
+using ThriveStack.AutoTrack.Tracking;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers AutoTrack: <c>builder.Services.AddThriveStack()</c>.</summary>
+public static class ThriveStackServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds AutoTrack with options bound from the <c>ThriveStack</c> configuration section. Safe to call more than once.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The same collection, for chaining.</returns>
+    public static IServiceCollection AddThriveStack(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        AddCore(services);
+        services.AddOptions<ThriveStackOptions>().BindConfiguration(ThriveStackOptions.SectionName);
+        return services;
+    }
+
+    /// <summary>
+    /// Adds AutoTrack with options bound from the <c>ThriveStack</c> configuration section, then changed by <paramref name="configure"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Changes the options after configuration is applied.</param>
+    /// <returns>The same collection, for chaining.</returns>
+    public static IServiceCollection AddThriveStack(this IServiceCollection services, Action<ThriveStackOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        AddThriveStack(services);
+        services.Configure(configure);
+        return services;
+    }
+
+    /// <summary>Adds AutoTrack with options bound from <paramref name="configuration"/> (a section such as <c>ThriveStack</c>).</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration section to bind.</param>
+    /// <returns>The same collection, for chaining.</returns>
+    public static IServiceCollection AddThriveStack(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        AddCore(services);
+        services.AddOptions<ThriveStackOptions>().Bind(configuration);
+        return services;
+    }
+
+    private static void AddCore(IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ThriveStackMarker)))
+            return;
+        services.AddSingleton<ThriveStackMarker>();
+
+        services.AddOptionsWithValidateOnStart<ThriveStackOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ThriveStackOptions>, ThriveStackOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<ThriveStackMetrics>();
+
+        // HttpClient's own loggers put raw header values (the API key) into their structured log state, where
+        // redaction does not reach; AutoTrack logs every failed batch itself.
+        services.AddHttpClient(HttpBatchTransport.ClientName)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // RequestTimeout applies per request
+            .RemoveAllLoggers();
+        services.TryAddSingleton<IBatchTransport, HttpBatchTransport>();
+
+        services.TryAddSingleton<EventDispatcher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventDispatcher>(sp => sp.GetRequiredService<EventDispatcher>()));
+        services.TryAddSingleton<IThriveStackTracker, ThriveStackTracker>();
+    }
+}

@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ThriveStack.AutoTrack.Diagnostics;
+using ThriveStack.AutoTrack.Dispatch;
+using ThriveStack.AutoTrack.Events;
+
+namespace ThriveStack.AutoTrack.Tracking;
+
+/// <summary>The single place where events enter the pipe: stamp, default, validate, queue; count and log every drop.</summary>
+internal sealed partial class ThriveStackTracker : IThriveStackTracker
+{
+    // Verdicts on event names, so each unconventional name is reported once; bounded so dynamic names cannot grow it forever.
+    private const int MaxRememberedNames = 1024;
+
+    private readonly EventDispatcher _dispatcher;
+    private readonly IOptionsMonitor<ThriveStackOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ThriveStackMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, bool> _nameVerdicts = new(StringComparer.Ordinal);
+    private readonly LogThrottle _queueFullLog;
+    private readonly LogThrottle _invalidLog;
+    private readonly LogThrottle _errorLog;
+
+    public ThriveStackTracker(
+        EventDispatcher dispatcher,
+        IOptionsMonitor<ThriveStackOptions> options,
+        TimeProvider time,
+        ThriveStackMetrics metrics,
+        ILogger<ThriveStackTracker> logger)
+    {
+        _dispatcher = dispatcher;
+        _options = options;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+        _queueFullLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
+        _invalidLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
+        _errorLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
+    }
+
+    public bool Track(ThriveStackEvent trackEvent)
+    {
+        try
+        {
+            return TrackCore(trackEvent);
+        }
+        catch (Exception ex)
+        {
+            // Tracking must never break the caller.
+            _metrics.Dropped(1, DropReasons.Error);
+            if (_errorLog.TryEnter(out var suppressed))
+                Log.TrackFailed(_logger, ex, suppressed);
+            return false;
+        }
+    }
+
+    public Task FlushAsync(CancellationToken cancellationToken = default) => _dispatcher.FlushAsync(cancellationToken);
+
+    private bool TrackCore(ThriveStackEvent? trackEvent)
+    {
+        if (trackEvent is null)
+            return Invalid(null, "the event is null");
+        if (!_dispatcher.IsSending || !_options.CurrentValue.Enabled)
+        {
+            _metrics.Dropped(1, DropReasons.Disabled);
+            return false;
+        }
+
+        trackEvent.Timestamp ??= _time.GetUtcNow();
+        EventValidator.ApplyDefaults(trackEvent);
+        var problem = EventValidator.Validate(trackEvent);
+        if (problem is not null)
+            return Invalid(trackEvent.EventName, problem);
+
+        if (!IsNameAllowed(trackEvent.EventName))
+        {
+            _metrics.Dropped(1, DropReasons.InvalidName);
+            return false;
+        }
+
+        trackEvent.AcceptedAt = _time.GetTimestamp();
+        var dropReason = _dispatcher.TryEnqueue(trackEvent);
+        if (dropReason is null)
+        {
+            _metrics.Enqueued();
+            return true;
+        }
+
+        _metrics.Dropped(1, dropReason);
+        if (_queueFullLog.TryEnter(out var suppressed))
+            Log.EventNotQueued(_logger, trackEvent.EventName, dropReason, suppressed);
+        return false;
+    }
+
+    private bool IsNameAllowed(string eventName)
+    {
+        if (_nameVerdicts.TryGetValue(eventName, out var conventional))
+            return conventional || !_options.CurrentValue.StrictEventNames;
+
+        conventional = EventNameConvention.IsConventional(eventName);
+        var firstTime = _nameVerdicts.Count < MaxRememberedNames && _nameVerdicts.TryAdd(eventName, conventional);
+        if (conventional)
+            return true;
+
+        var strict = _options.CurrentValue.StrictEventNames;
+        if (firstTime)
+            Log.EventNameUnconventional(_logger, eventName, strict ? "rejected (StrictEventNames is on)" : "sent anyway");
+        return !strict;
+    }
+
+    private bool Invalid(string? eventName, string problem)
+    {
+        _metrics.Dropped(1, DropReasons.Invalid);
+        if (_invalidLog.TryEnter(out var suppressed))
+            Log.EventInvalid(_logger, eventName ?? "(none)", problem, suppressed);
+        return false;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogEvents.QueueFull, LogLevel.Warning,
+            "ThriveStack: a '{EventName}' event was dropped ({Reason}); raise ThriveStack:MaxQueueSize if the queue is often full. {Suppressed} similar messages were suppressed.")]
+        public static partial void EventNotQueued(ILogger logger, string eventName, string reason, long suppressed);
+
+        [LoggerMessage(LogEvents.EventInvalid, LogLevel.Warning,
+            "ThriveStack: a '{EventName}' event was dropped because it is invalid: {Problem}. {Suppressed} similar messages were suppressed.")]
+        public static partial void EventInvalid(ILogger logger, string eventName, string problem, long suppressed);
+
+        [LoggerMessage(LogEvents.EventNameUnconventional, LogLevel.Warning,
+            "ThriveStack: the event name '{EventName}' breaks the naming convention (object + past-tense verb in snake_case, e.g. report_exported); {Action}. This is reported once per name.")]
+        public static partial void EventNameUnconventional(ILogger logger, string eventName, string action);
+
+        [LoggerMessage(LogEvents.TrackFailed, LogLevel.Error,
+            "ThriveStack: tracking an event failed unexpectedly; the event is dropped. {Suppressed} similar messages were suppressed.")]
+        public static partial void TrackFailed(ILogger logger, Exception exception, long suppressed);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using ThriveStack.AutoTrack.Testing;
+using ThriveStack.AutoTrack.Tests.Infrastructure;
+
+namespace ThriveStack.AutoTrack.Tests.Testing;
+
+public class ThriveStackCollectorTests : CollectorTestBase
+{
+    private const string Valid = """[{"event_name":"report_exported","user_id":"u1","timestamp":"2024-01-15T10:30:00Z"}]""";
+
+    [Fact]
+    public async Task Post_ValidBatch_Accepted()
+    {
+        using var response = await Post(Valid);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(body.GetProperty("success").GetBoolean());
+        Assert.StartsWith("evt_", body.GetProperty("eventId").GetString(), StringComparison.Ordinal);
+        Assert.Equal("report_exported", Assert.Single(Collector.Events).EventName);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong")]
+    public async Task Post_MissingOrWrongKey_401(string? key)
+    {
+        using var response = await Post(Valid, key: key, sendKey: key is not null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(Collector.Events);
+    }
+
+    [Theory]
+    [InlineData("not json", "invalid JSON")]
+    [InlineData("""{"event_name":"a_created","user_id":"u"}""", "must be a JSON array")]
+    [InlineData("[]", "the array is empty")]
+    [InlineData("""[{"user_id":"u1"}]""", "'event_name' is required")]
+    [InlineData("""[{"event_name":"report_exported"}]""", "'user_id' is required")]
+    [InlineData("""[{"event_name":"report_exported","user_id":""}]""", "'user_id' is empty")]
+    [InlineData("""[{"event_name":"report_exported","user_id":5}]""", "'user_id' must be a string")]
+    [InlineData("""[{"event_name":"report_exported","user_id":"u","context":{}}]""", "'context' is empty")]
+    [InlineData("""[{"event_name":"report_exported","user_id":"u","context":null}]""", "'context' is null")]
+    [InlineData("""[{"event_name":"report_exported","user_id":"u","context":{"source":"web"}}]""", "'context.source' must be")]
+    [InlineData("""[{"event_name":"report_exported","user_id":"u","context":{"tenant":"x"}}]""", "unknown context field")]
+    [InlineData("""[{"event_name":"report_exported","user_id":"u","timestamp":"2024-01-15 10:30"}]""", "not ISO 8601 UTC")]
+    [InlineData("""[{"event_name":"report_exported","user_id":"u","timestamp":"2024-01-15T10:30:00+02:00"}]""", "not ISO 8601 UTC")]
+    [InlineData("""[{"event_name":"report_exported","user_id":"u","extra":1}]""", "unknown field 'extra'")]
+    [InlineData("""[{"event_name":"report_exported","user_id":"u","properties":[]}]""", "'properties' must be an object")]
+    [InlineData("""[{"event_name":"report_exported","user_id":"u","properties":{"revenue":"49.99","currency":"USD"}}]""", "'revenue' must be a number")]
+    [InlineData("""[{"event_name":"report_exported","user_id":"u","properties":{"feature_type":"main"}}]""", "'feature_type' must be")]
+    [InlineData("""[{"event_name":"report_exported","user_id":"u","properties":{"currency":"usd"}}]""", "ISO 4217")]
+    public async Task Post_ContractViolation_400WithReason(string body, string reason)
+    {
+        using var response = await Post(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(Collector.Events);
+        var batch = Assert.Single(Collector.Batches);
+        Assert.Contains(batch.Problems, p => p.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Post_WrongContentType_400()
+    {
+        using var response = await Post(Valid, contentType: "text/plain");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_WrongPath_404()
+    {
+        using var client = new HttpClient();
+        using var response = await client.PostAsync(new Uri(Collector.Endpoint, "/api/other"), new StringContent(Valid, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_FaultInjected_AnswersFaultWithRetryAfter()
+    {
+        Collector.SetFault(CollectorFault.Status(429, "2"));
+
+        using var response = await Post(Valid);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(2), response.Headers.RetryAfter?.Delta);
+        Assert.Empty(Collector.Events);
+
+        Collector.SetFault(null);
+        using var recovered = await Post(Valid);
+        Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+    }
+
+    [Fact]
+    public async Task WaitForEventsAsync_TooFewArrive_TimesOutSayingHowMany()
+    {
+        using var _ = await Post(Valid);
+
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() => Collector.WaitForEventsAsync(2, TimeSpan.FromMilliseconds(100)));
+
+        Assert.Contains("received 1 events", ex.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<HttpResponseMessage> Post(string body, string? key = null, bool sendKey = true, string contentType = "application/json")
+    {
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, Collector.Endpoint)
+        {
+            Content = new StringContent(body, Encoding.UTF8),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        request.Headers.Accept.ParseAdd("*/*");
+        if (sendKey)
+            request.Headers.Add("x-api-key", key ?? Collector.ApiKey);
+        return await client.SendAsync(request);
+    }
+}
