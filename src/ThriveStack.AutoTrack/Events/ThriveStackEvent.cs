@@ -76,12 +76,15 @@ public sealed class ThriveStackEvent
     [JsonInclude]
     [JsonPropertyName("timestamp")]
     [JsonPropertyOrder(3)]
-    internal DateTime? WireTimestamp => Timestamp?.UtcDateTime;
+    internal DateTime? WireTimestamp => Timestamp is { } t ? TruncateToMilliseconds(t.UtcDateTime) : null;
 
     [JsonInclude]
     [JsonPropertyName("context")]
     [JsonPropertyOrder(4)]
     internal EventContext? WireContext => Context is { IsEmpty: false } ? Context : null;
+
+    // Millisecond precision, as JavaScript's toISOString writes it: 7 fractional digits trip some ISO 8601 parsers.
+    private static DateTime TruncateToMilliseconds(DateTime utc) => new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
 
     /// <summary>The tracker's <see cref="TimeProvider.GetTimestamp"/> when the event was accepted; drives the flush deadline.</summary>
     internal long AcceptedAt { get; set; }

@@ -48,9 +48,9 @@ public class WireFormatTests
     [Theory]
     [InlineData(0, "2024-01-15T10:30:00Z")]
     [InlineData(123, "2024-01-15T10:30:00.123Z")]
-    public void Timestamp_AnyOffset_WrittenAsUtcWithZ(int milliseconds, string expected)
+    public void Timestamp_AnyOffset_WrittenAsUtcWithZToTheMillisecond(int milliseconds, string expected)
     {
-        var local = new DateTimeOffset(2024, 1, 15, 12, 30, 0, milliseconds, TimeSpan.FromHours(2));
+        var local = new DateTimeOffset(2024, 1, 15, 12, 30, 0, milliseconds, TimeSpan.FromHours(2)).AddTicks(4567);
         var e = new ThriveStackEvent("report_exported", "u1") { Timestamp = local };
 
         var json = JsonDocument.Parse(Serialize(e)).RootElement[0];

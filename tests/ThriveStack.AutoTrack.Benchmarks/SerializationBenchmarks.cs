@@ -1,0 +1,35 @@
+using BenchmarkDotNet.Attributes;
+using ThriveStack.AutoTrack.Dispatch;
+using ThriveStack.AutoTrack.Events;
+
+namespace ThriveStack.AutoTrack.Benchmarks;
+
+/// <summary>Serializing one batch of 100 typical events into a request body, as the dispatcher does.</summary>
+[MemoryDiagnoser]
+public class SerializationBenchmarks
+{
+    private readonly BatchBuffer _buffer = new(maxEvents: 100, maxBytes: 512 * 1024);
+    private ThriveStackEvent[] _events = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _events = Enumerable.Range(0, 100).Select(i =>
+        {
+            var e = ThriveStackEvent.PageVisit("18f716ac-37a4-464f-adb7-3cc30032308c", "https://acme.com/what_is_acme?utm_source=newsletter",
+                "/what_is_acme", "https://google.com", "what is acme", new UtmParameters("newsletter", "email", "summer_promotion"));
+            e.Timestamp = new DateTimeOffset(2024, 1, 15, 10, 30, 0, i, TimeSpan.Zero);
+            e.Context = new EventContext { GroupId = "ac8db7ba-5139-4911-ba6e-523fd9c4704b", DeviceId = "7d08298f", SessionId = "session_e2iukz3vduo", Source = "product" };
+            return e;
+        }).ToArray();
+    }
+
+    [Benchmark]
+    public int SerializeBatchOf100()
+    {
+        _buffer.Clear();
+        foreach (var e in _events)
+            _buffer.TryAdd(e);
+        return _buffer.Complete().Length;
+    }
+}
