@@ -1,50 +1,61 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using SampleWebApp;
+using SampleWebApp.Services;
 using ThriveStack.AutoTrack.Testing;
-using ThriveStack.AutoTrack.Tracking;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddThriveStack();
+builder.Services.AddControllersWithViews();
+builder.Services.AddRazorPages();
+builder.Services.AddSingleton<DemoDirectory>();
+builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+    .AddCookie(o =>
+    {
+        o.LoginPath = "/account/login";
+        o.Cookie.Name = "sample_auth";
+    });
+builder.Services.AddAuthorization();
+builder.Services.AddHealthChecks();
 
-// Zero configuration: without an API key, events go to a collector inside this process and show at /_thrivestack/events.
-ThriveStackCollector? devCollector = null;
-if (string.IsNullOrWhiteSpace(builder.Configuration["ThriveStack:ApiKey"]))
-    devCollector = await builder.AddThriveStackDevCollectorAsync();
+// AutoTrack: options from the "ThriveStack" section (appsettings.json, ThriveStack__ApiKey, ...).
+builder.Services.AddThriveStack(o =>
+{
+    o.Identity.MarketingPathPrefixes.Add("/pricing");
+});
+
+// Zero configuration: without an API key, events go to a collector inside this process, shown at /_thrivestack/events.
+var devCollector = string.IsNullOrWhiteSpace(builder.Configuration["ThriveStack:ApiKey"])
+    ? await builder.AddThriveStackDevCollectorAsync()
+    : null;
 
 var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+    app.UseExceptionHandler("/error");
+app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseMiddleware<UtmCookieMiddleware>();
+app.UseThriveStackTracking();
+
+app.MapControllers();
+app.MapRazorPages();
+app.MapHealthChecks("/health");
+
+var api = app.MapGroup("/api").RequireAuthorization();
+api.MapPost("/reports/{id:int}/share", (int id) => Results.Ok(new { shared = id }));
+
+// Shows that an error page is not a page visit, whatever the app renders for it.
+app.MapGet("/demo/fail", () => { throw new InvalidOperationException("A demo failure."); });
+
+app.MapEventsPage(devCollector, builder.Configuration);
 
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(devCollector is null
     ? "ThriveStack: events go to {Endpoint} (ThriveStack:Endpoint)."
     : "ThriveStack: no API key configured, so events go to the in-process collector at {Endpoint}; see them at /_thrivestack/events.",
-    devCollector?.Endpoint.ToString() ?? builder.Configuration["ThriveStack:Endpoint"] ?? "the default ThriveStack endpoint"));
-
-app.MapGet("/", () => Results.Content("""
-    <!doctype html>
-    <html><head><meta charset="utf-8"><title>AutoTrack sample</title></head>
-    <body>
-      <h1>AutoTrack sample</h1>
-      <form method="post" action="/signup">
-        <input name="email" type="email" placeholder="you@example.com" required>
-        <button>Sign up</button>
-      </form>
-      <p><a href="/_thrivestack/events">Events sent</a></p>
-    </body></html>
-    """, "text/html"));
-
-app.MapPost("/signup", (HttpRequest request, IThriveStackTracker tracker) =>
-{
-    var email = request.Form["email"].ToString();
-    var userId = Guid.NewGuid().ToString();
-    tracker.TrackSignedUp(userId, email);
-    return Results.Redirect("/");
-}).DisableAntiforgery();
-
-app.MapGet("/_thrivestack/events", () => devCollector is null
-    ? Results.Text("Events are sent to the configured ThriveStack endpoint, not collected here.")
-    : Results.Text(
-        "[" + string.Join(",", devCollector.Events.Reverse().Select(e => e.Json.GetRawText())) + "]",
-        "application/json"));
-
-app.MapGet("/health", () => "ok");
+    devCollector?.Endpoint.ToString() ?? builder.Configuration["ThriveStack:Endpoint"] ?? "https://api.app.thrivestack.ai/api/track"));
 
 app.Run();
 

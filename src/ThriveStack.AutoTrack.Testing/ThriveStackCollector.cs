@@ -25,12 +25,8 @@ public sealed class ThriveStackCollector : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ThriveStackCollectorOptions _options;
-    private readonly Lock _gate = new();
-    private readonly List<ReceivedEvent> _events = [];
-    private readonly List<CollectedBatch> _batches = [];
-    private readonly List<(Func<IReadOnlyList<ReceivedEvent>, bool> Condition, TaskCompletionSource Done)> _waiters = [];
+    private readonly EventLog _log = new();
     private CollectorFault? _fault;
-    private int _acceptedBatches;
 
     private ThriveStackCollector(WebApplication app, ThriveStackCollectorOptions options)
     {
@@ -45,24 +41,10 @@ public sealed class ThriveStackCollector : IAsyncDisposable
     public string ApiKey => _options.ApiKey;
 
     /// <summary>Every accepted event, in arrival order (a snapshot).</summary>
-    public IReadOnlyList<ReceivedEvent> Events
-    {
-        get
-        {
-            lock (_gate)
-                return [.. _events];
-        }
-    }
+    public IReadOnlyList<ReceivedEvent> Events => _log.Events;
 
     /// <summary>Every request answered, accepted or not, in arrival order (a snapshot).</summary>
-    public IReadOnlyList<CollectedBatch> Batches
-    {
-        get
-        {
-            lock (_gate)
-                return [.. _batches];
-        }
-    }
+    public IReadOnlyList<CollectedBatch> Batches => _log.Batches;
 
     /// <summary>Starts a collector on a loopback port.</summary>
     /// <param name="options">Key and port; defaults to a random key and a free port.</param>
@@ -93,14 +75,7 @@ public sealed class ThriveStackCollector : IAsyncDisposable
     public void SetFault(CollectorFault? fault) => Volatile.Write(ref _fault, fault);
 
     /// <summary>Forgets what was received.</summary>
-    public void Clear()
-    {
-        lock (_gate)
-        {
-            _events.Clear();
-            _batches.Clear();
-        }
-    }
+    public void Clear() => _log.Clear();
 
     /// <summary>Waits until at least <paramref name="count"/> events have been accepted.</summary>
     /// <param name="count">How many events to wait for.</param>
@@ -108,7 +83,7 @@ public sealed class ThriveStackCollector : IAsyncDisposable
     /// <returns>The events received so far.</returns>
     /// <exception cref="TimeoutException">Fewer events arrived in time; the message says how many did.</exception>
     public Task<IReadOnlyList<ReceivedEvent>> WaitForEventsAsync(int count, TimeSpan? timeout = null)
-        => WaitUntilAsync(events => events.Count >= count, $"{count} events", timeout);
+        => _log.WaitUntilAsync(events => events.Count >= count, $"{count} events", timeout);
 
     /// <summary>Waits until an accepted event satisfies <paramref name="predicate"/>.</summary>
     /// <param name="predicate">The condition on one event.</param>
@@ -118,34 +93,8 @@ public sealed class ThriveStackCollector : IAsyncDisposable
     public async Task<ReceivedEvent> WaitForEventAsync(Func<ReceivedEvent, bool> predicate, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(predicate);
-        var events = await WaitUntilAsync(events => events.Any(predicate), "a matching event", timeout).ConfigureAwait(false);
+        var events = await _log.WaitUntilAsync(events => events.Any(predicate), "a matching event", timeout).ConfigureAwait(false);
         return events.First(predicate);
-    }
-
-    private async Task<IReadOnlyList<ReceivedEvent>> WaitUntilAsync(Func<IReadOnlyList<ReceivedEvent>, bool> condition, string what, TimeSpan? timeout)
-    {
-        TaskCompletionSource done;
-        lock (_gate)
-        {
-            if (condition(_events))
-                return [.. _events];
-            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((condition, done));
-        }
-
-        try
-        {
-            await done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            lock (_gate)
-            {
-                _waiters.RemoveAll(w => w.Done == done);
-                throw new TimeoutException($"The collector waited for {what} but has received {_events.Count} events in {_batches.Count} requests.");
-            }
-        }
-        return Events;
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -216,41 +165,15 @@ public sealed class ThriveStackCollector : IAsyncDisposable
                 return;
             }
 
-            Accept(root, count, request.ContentLength);
+            _log.Accept(root, request.ContentLength);
         }
 
         response.ContentType = "application/json";
         await response.WriteAsync($$"""{"success":true,"eventId":"evt_{{Guid.NewGuid():N}}"}""", context.RequestAborted).ConfigureAwait(false);
     }
 
-    private void Accept(JsonElement root, int count, long? bodyBytes)
-    {
-        var now = DateTimeOffset.UtcNow;
-        List<TaskCompletionSource> ready = [];
-        lock (_gate)
-        {
-            var batchNumber = ++_acceptedBatches;
-            foreach (var item in root.EnumerateArray())
-                _events.Add(new ReceivedEvent(item.Clone(), batchNumber, now));
-            _batches.Add(new CollectedBatch(_batches.Count + 1, StatusCodes.Status200OK, count, [], now, bodyBytes));
-            for (var i = _waiters.Count - 1; i >= 0; i--)
-            {
-                if (_waiters[i].Condition(_events))
-                {
-                    ready.Add(_waiters[i].Done);
-                    _waiters.RemoveAt(i);
-                }
-            }
-        }
-        foreach (var done in ready)
-            done.TrySetResult();
-    }
-
     private void Record(HttpRequest request, int status, int count, IReadOnlyList<string> problems)
-    {
-        lock (_gate)
-            _batches.Add(new CollectedBatch(_batches.Count + 1, status, count, problems, DateTimeOffset.UtcNow, request.ContentLength));
-    }
+        => _log.Refuse(status, count, problems, request.ContentLength);
 
     private static Task Answer(HttpResponse response, int status, string message)
     {

@@ -1,3 +1,6 @@
+using ThriveStack.AutoTrack.Identity;
+using ThriveStack.AutoTrack.PageVisits;
+
 namespace ThriveStack.AutoTrack;
 
 /// <summary>
@@ -63,6 +66,15 @@ public sealed class ThriveStackOptions
 
     /// <summary>Longest time one request to the track API may take. Default 10 seconds; more than zero and at most 5 minutes.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Which requests become <c>page_visit</c> events (section <c>ThriveStack:PageVisits</c>).</summary>
+    public PageVisitOptions PageVisits { get; set; } = new();
+
+    /// <summary>Device and session cookies, user, account and source resolution (section <c>ThriveStack:Identity</c>).</summary>
+    public VisitorIdentityOptions Identity { get; set; } = new();
+
+    /// <summary>Consent, privacy signals and URL redaction (section <c>ThriveStack:Privacy</c>).</summary>
+    public PrivacyOptions Privacy { get; set; } = new();
 
     /// <summary>An endpoint as it may appear in logs and messages: scheme, host, port and path, never user info or query.</summary>
     internal static string Display(Uri endpoint)

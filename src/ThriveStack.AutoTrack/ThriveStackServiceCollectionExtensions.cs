@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ThriveStack.AutoTrack;
 using ThriveStack.AutoTrack.Diagnostics;
 using ThriveStack.AutoTrack.Dispatch;
+using ThriveStack.AutoTrack.Identity;
 using ThriveStack.AutoTrack.Tracking;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -75,5 +76,8 @@ public static class ThriveStackServiceCollectionExtensions
         services.TryAddSingleton<EventDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventDispatcher>(sp => sp.GetRequiredService<EventDispatcher>()));
         services.TryAddSingleton<IThriveStackTracker, ThriveStackTracker>();
+
+        services.AddHttpContextAccessor();
+        services.TryAddSingleton<RequestContextResolver>();
     }
 }

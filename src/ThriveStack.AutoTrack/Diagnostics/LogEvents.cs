@@ -37,4 +37,13 @@ public static class LogEvents
 
     /// <summary>11, error: an unexpected exception inside <c>Track</c> (the event is dropped; the caller is not affected).</summary>
     public const int TrackFailed = 11;
+
+    /// <summary>12, warning: a user, account or source resolver callback threw (at most one line per 10 s).</summary>
+    public const int ResolverFailed = 12;
+
+    /// <summary>13, warning: page-visit tracking failed for a request; the request is unaffected (at most one line per 10 s).</summary>
+    public const int PageVisitFailed = 13;
+
+    /// <summary>14, warning: the page-visit <c>Filter</c> callback threw; the request is not tracked (at most one line per 10 s).</summary>
+    public const int PageVisitFilterFailed = 14;
 }

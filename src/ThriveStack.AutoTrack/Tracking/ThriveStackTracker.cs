@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ThriveStack.AutoTrack.Diagnostics;
 using ThriveStack.AutoTrack.Dispatch;
 using ThriveStack.AutoTrack.Events;
+using ThriveStack.AutoTrack.Identity;
 
 namespace ThriveStack.AutoTrack.Tracking;
 
@@ -22,14 +24,20 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     private readonly LogThrottle _queueFullLog;
     private readonly LogThrottle _invalidLog;
     private readonly LogThrottle _errorLog;
+    private readonly IHttpContextAccessor? _httpContext;
+    private readonly RequestContextResolver? _requestContext;
 
     public ThriveStackTracker(
         EventDispatcher dispatcher,
         IOptionsMonitor<ThriveStackOptions> options,
         TimeProvider time,
         ThriveStackMetrics metrics,
-        ILogger<ThriveStackTracker> logger)
+        ILogger<ThriveStackTracker> logger,
+        IHttpContextAccessor? httpContext = null,
+        RequestContextResolver? requestContext = null)
     {
+        _httpContext = httpContext;
+        _requestContext = requestContext;
         _dispatcher = dispatcher;
         _options = options;
         _time = time;
@@ -69,6 +77,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         }
 
         trackEvent.Timestamp ??= _time.GetUtcNow();
+        AddRequestContext(trackEvent);
         EventValidator.ApplyDefaults(trackEvent);
         var problem = EventValidator.Validate(trackEvent);
         if (problem is not null)
@@ -92,6 +101,26 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         if (_queueFullLog.TryEnter(out var suppressed))
             Log.EventNotQueued(_logger, trackEvent.EventName, dropReason, suppressed);
         return false;
+    }
+
+    /// <summary>Inside a request, fills the ids the caller left empty from the request (user, device, session, account, source).</summary>
+    private void AddRequestContext(ThriveStackEvent trackEvent)
+    {
+        var context = trackEvent.Context;
+        if (trackEvent.UserId is not null && context is { DeviceId: not null, SessionId: not null, GroupId: not null, Source: not null })
+            return;
+        if (_requestContext is null || _httpContext?.HttpContext is not { } http)
+            return;
+
+        var request = _requestContext.Get(http);
+        trackEvent.UserId ??= request.UserId;
+        context = trackEvent.GetOrCreateContext();
+        context.DeviceId ??= request.DeviceId;
+        context.SessionId ??= request.SessionId;
+        context.Source ??= request.Source;
+        // Another user's event (e.g. signed_up for the user just created) shares the device and session, not the account.
+        if (trackEvent.UserId == request.UserId)
+            context.GroupId ??= request.GroupId;
     }
 
     private bool IsNameAllowed(string eventName)

@@ -103,7 +103,7 @@ public class ThriveStackCollectorTests : CollectorTestBase
 
         var ex = await Assert.ThrowsAsync<TimeoutException>(() => Collector.WaitForEventsAsync(2, TimeSpan.FromMilliseconds(100)));
 
-        Assert.Contains("received 1 events", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("1 events arrived in 1 requests", ex.Message, StringComparison.Ordinal);
     }
 
     private async Task<HttpResponseMessage> Post(string body, string? key = null, bool sendKey = true, string contentType = "application/json")

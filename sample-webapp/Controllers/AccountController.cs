@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using SampleWebApp.Models;
+using SampleWebApp.Services;
+using ThriveStack.AutoTrack.Events;
+using ThriveStack.AutoTrack.Tracking;
+
+namespace SampleWebApp.Controllers;
+
+/// <summary>Sign-up (emits signed_up and account_created) and a demo sign-in with no external provider.</summary>
+[Route("account")]
+public sealed class AccountController(DemoDirectory directory, IThriveStackTracker tracker) : Controller
+{
+    [HttpGet("signup")]
+    public IActionResult Signup() => View(new SignupForm());
+
+    [HttpPost("signup")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> Signup(SignupForm form)
+    {
+        if (!ModelState.IsValid)
+            return View(form);
+
+        var domain = form.Email.Split('@').Last().ToLowerInvariant();
+        var account = directory.AddAccount(form.Company, domain);
+        var user = directory.AddUser(form.Name, form.Email, account.Id, "admin");
+
+        // The visitor is still anonymous in this request: these events name the new user explicitly and share the
+        // visitor's device and session, which ties the anonymous visits before sign-up to the new user.
+        tracker.TrackSignedUp(user.Id, user.Email, user.Name, ReadUtm());
+        tracker.TrackAccountCreated(user.Id, account.Id, account.Name, account.Domain);
+
+        await DemoSignIn.SignInAsync(HttpContext, user);
+        return Redirect("/dashboard");
+    }
+
+    [HttpGet("login")]
+    public IActionResult Login(string? returnUrl) => View(new LoginForm { ReturnUrl = returnUrl, Users = directory.Users.ToList() });
+
+    [HttpPost("login")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> Login(string userId, string? returnUrl)
+    {
+        var user = directory.FindUser(userId);
+        if (user is null)
+            return View(new LoginForm { ReturnUrl = returnUrl, Users = directory.Users.ToList(), Error = "Pick a user." });
+        await DemoSignIn.SignInAsync(HttpContext, user);
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/dashboard");
+    }
+
+    [HttpPost("logout")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> Logout()
+    {
+        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return Redirect("/");
+    }
+
+    /// <summary>The UTM parameters the visitor arrived with, kept by the layout in a first-party cookie.</summary>
+    private UtmParameters? ReadUtm()
+    {
+        var cookie = Request.Cookies["sample_utm"];
+        if (string.IsNullOrEmpty(cookie))
+            return null;
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(cookie);
+        return new UtmParameters(query["utm_source"].FirstOrDefault(), query["utm_medium"].FirstOrDefault(), query["utm_campaign"].FirstOrDefault(),
+            query["utm_term"].FirstOrDefault(), query["utm_content"].FirstOrDefault());
+    }
+}

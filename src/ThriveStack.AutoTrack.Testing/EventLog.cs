@@ -1,0 +1,97 @@
+using System.Text.Json;
+
+namespace ThriveStack.AutoTrack.Testing;
+
+/// <summary>What a collector or recorder has accepted, with waiters for tests; shared by both so they behave alike.</summary>
+internal sealed class EventLog
+{
+    private readonly Lock _gate = new();
+    private readonly List<ReceivedEvent> _events = [];
+    private readonly List<CollectedBatch> _batches = [];
+    private readonly List<(Func<IReadOnlyList<ReceivedEvent>, bool> Condition, TaskCompletionSource Done)> _waiters = [];
+    private int _acceptedBatches;
+
+    public IReadOnlyList<ReceivedEvent> Events
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _events];
+        }
+    }
+
+    public IReadOnlyList<CollectedBatch> Batches
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _batches];
+        }
+    }
+
+    public void Accept(JsonElement root, long? bodyBytes)
+    {
+        var now = DateTimeOffset.UtcNow;
+        List<TaskCompletionSource> ready = [];
+        lock (_gate)
+        {
+            var batchNumber = ++_acceptedBatches;
+            foreach (var item in root.EnumerateArray())
+                _events.Add(new ReceivedEvent(item.Clone(), batchNumber, now));
+            _batches.Add(new CollectedBatch(_batches.Count + 1, 200, root.GetArrayLength(), [], now, bodyBytes));
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Condition(_events))
+                {
+                    ready.Add(_waiters[i].Done);
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+        foreach (var done in ready)
+            done.TrySetResult();
+    }
+
+    public void Refuse(int status, int count, IReadOnlyList<string> problems, long? bodyBytes)
+    {
+        lock (_gate)
+            _batches.Add(new CollectedBatch(_batches.Count + 1, status, count, problems, DateTimeOffset.UtcNow, bodyBytes));
+    }
+
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _events.Clear();
+            _batches.Clear();
+        }
+    }
+
+    /// <summary>Completes when <paramref name="condition"/> holds; throws <see cref="TimeoutException"/> saying what arrived otherwise.</summary>
+    public async Task<IReadOnlyList<ReceivedEvent>> WaitUntilAsync(Func<IReadOnlyList<ReceivedEvent>, bool> condition, string what, TimeSpan? timeout)
+    {
+        TaskCompletionSource done;
+        lock (_gate)
+        {
+            if (condition(_events))
+                return [.. _events];
+            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((condition, done));
+        }
+
+        try
+        {
+            await done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            lock (_gate)
+            {
+                _waiters.RemoveAll(w => w.Done == done);
+                throw new TimeoutException($"Waited for {what} but {_events.Count} events arrived in {_batches.Count} requests: " +
+                    string.Join(", ", _events.Select(e => e.EventName)));
+            }
+        }
+        return Events;
+    }
+}

@@ -1,0 +1,224 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ThriveStack.AutoTrack.Diagnostics;
+using ThriveStack.AutoTrack.Events;
+
+namespace ThriveStack.AutoTrack.Identity;
+
+/// <summary>
+/// Works out the ids of the current request: device and session from AutoTrack's cookies (issued or renewed when consent
+/// allows), user and account from the signed-in principal, and the source. Cookies are resolved once per request; the
+/// user, account and source are worked out again whenever the principal or the endpoint changes, so the result is right
+/// wherever <c>UseThriveStackTracking()</c> sits relative to authentication and routing.
+/// </summary>
+internal sealed partial class RequestContextResolver
+{
+    /// <summary>The <c>user_id</c> of visitors who are not signed in and have not consented.</summary>
+    public const string AnonymousUserId = "anonymous";
+
+    private readonly IOptionsMonitor<ThriveStackOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly LogThrottle _resolverLog;
+
+    public RequestContextResolver(IOptionsMonitor<ThriveStackOptions> options, TimeProvider time, ILogger<RequestContextResolver> logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _resolverLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>The request's context; resolves cookies on first use (issuing them while the response has not started).</summary>
+    public ThriveStackRequestContext Get(HttpContext http)
+    {
+        var feature = GetFeature(http);
+        if (!feature.CookiesResolved)
+            ResolveCookies(http, feature, _options.CurrentValue);
+
+        var endpoint = http.GetEndpoint();
+        var user = http.User;
+        if (feature.Context is { } cached && ReferenceEquals(feature.ContextUser, user) && ReferenceEquals(feature.SourceEndpoint, endpoint))
+            return cached;
+
+        var context = Build(http, feature, _options.CurrentValue, endpoint);
+        feature.Context = context;
+        feature.ContextUser = user;
+        feature.SourceEndpoint = endpoint;
+        return context;
+    }
+
+    /// <summary>Marks the request as a page request and resolves (and renews) its cookies before the app runs.</summary>
+    public void BeginPageRequest(HttpContext http, ThriveStackOptions options)
+    {
+        var feature = GetFeature(http);
+        feature.IsPageRequest = true;
+        if (!feature.CookiesResolved)
+            ResolveCookies(http, feature, options);
+    }
+
+    internal static ThriveStackRequestFeature GetFeature(HttpContext http)
+    {
+        var feature = http.Features.Get<ThriveStackRequestFeature>();
+        if (feature is null)
+        {
+            feature = new ThriveStackRequestFeature();
+            http.Features.Set(feature);
+        }
+        return feature;
+    }
+
+    private void ResolveCookies(HttpContext http, ThriveStackRequestFeature feature, ThriveStackOptions options)
+    {
+        feature.CookiesResolved = true;
+        feature.HasConsent = HasConsent(http, options.Privacy);
+        if (!feature.HasConsent)
+            return; // neither read nor write identifiers without consent
+
+        var identity = options.Identity;
+        var cookies = http.Request.Cookies;
+        var canWrite = !http.Response.HasStarted;
+
+        var deviceId = cookies[identity.DeviceCookieName];
+        if (deviceId is null || !VisitorIds.IsValidId(deviceId))
+            deviceId = canWrite ? VisitorIds.NewId() : null;
+
+        var now = _time.GetUtcNow();
+        string? sessionId = null;
+        if (VisitorIds.TryParseSession(cookies[identity.SessionCookieName], out var existing, out var lastActivity) &&
+            now - lastActivity <= identity.SessionTimeout && lastActivity <= now + TimeSpan.FromMinutes(5))
+        {
+            sessionId = existing;
+        }
+        else if (canWrite)
+        {
+            sessionId = VisitorIds.NewId();
+        }
+
+        if (canWrite && deviceId is not null && sessionId is not null)
+        {
+            var secure = http.Request.IsHttps;
+            var responseCookies = http.Response.Cookies;
+            responseCookies.Append(identity.DeviceCookieName, deviceId, CookieOptions(identity.DeviceCookieLifetime, secure));
+            responseCookies.Append(identity.SessionCookieName, VisitorIds.FormatSession(sessionId, now), CookieOptions(identity.SessionTimeout, secure));
+        }
+
+        feature.DeviceId = deviceId;
+        feature.SessionId = sessionId;
+    }
+
+    private ThriveStackRequestContext Build(HttpContext http, ThriveStackRequestFeature feature, ThriveStackOptions options, Endpoint? endpoint)
+    {
+        var identity = options.Identity;
+        var userId = Bounded(ResolveUserId(http, identity));
+        var isAuthenticated = userId is not null;
+        if (!isAuthenticated && identity.TrackAnonymousVisitors)
+            userId = feature.DeviceId ?? AnonymousUserId;
+
+        var groupId = Bounded(ResolveGroupId(http, identity));
+        var source = ResolveSource(http, identity, endpoint, isAuthenticated);
+        return new ThriveStackRequestContext(userId, isAuthenticated, feature.DeviceId, feature.SessionId, groupId, source, feature.HasConsent);
+    }
+
+    private static bool HasConsent(HttpContext http, PrivacyOptions privacy)
+    {
+        if (http.Features.Get<ITrackingConsentFeature>() is { CanTrack: false })
+            return false;
+        var headers = http.Request.Headers;
+        if (privacy.HonorGlobalPrivacyControl && headers["Sec-GPC"] == "1")
+            return false;
+        if (privacy.HonorDoNotTrack && headers["DNT"] == "1")
+            return false;
+        return true;
+    }
+
+    private string? ResolveUserId(HttpContext http, VisitorIdentityOptions identity)
+    {
+        if (identity.UserIdResolver is { } resolver)
+        {
+            try
+            {
+                return NullIfEmpty(resolver(http));
+            }
+            catch (Exception ex)
+            {
+                ResolverFailed(ex, nameof(VisitorIdentityOptions.UserIdResolver));
+                return null;
+            }
+        }
+
+        var user = http.User;
+        if (user.Identity?.IsAuthenticated != true)
+            return null;
+        return NullIfEmpty(user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.FindFirst("sub")?.Value);
+    }
+
+    private string? ResolveGroupId(HttpContext http, VisitorIdentityOptions identity)
+    {
+        if (identity.GroupIdResolver is { } resolver)
+        {
+            try
+            {
+                return NullIfEmpty(resolver(http));
+            }
+            catch (Exception ex)
+            {
+                ResolverFailed(ex, nameof(VisitorIdentityOptions.GroupIdResolver));
+                return null;
+            }
+        }
+        return http.User.Identity?.IsAuthenticated == true ? NullIfEmpty(http.User.FindFirst(identity.GroupIdClaimType)?.Value) : null;
+    }
+
+    private static string ResolveSource(HttpContext http, VisitorIdentityOptions identity, Endpoint? endpoint, bool isAuthenticated)
+    {
+        if (endpoint?.Metadata.GetMetadata<ThriveStackSourceAttribute>() is { } attribute)
+            return attribute.Source;
+        var path = http.Request.Path;
+        if (StartsWithAny(path, identity.MarketingPathPrefixes))
+            return EventSources.Marketing;
+        if (StartsWithAny(path, identity.ProductPathPrefixes))
+            return EventSources.Product;
+        return isAuthenticated ? EventSources.Product : EventSources.Marketing;
+    }
+
+    private static bool StartsWithAny(PathString path, IList<string> prefixes)
+    {
+        for (var i = 0; i < prefixes.Count; i++)
+        {
+            if (path.StartsWithSegments(prefixes[i], StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+        return false;
+    }
+
+    private static CookieOptions CookieOptions(TimeSpan maxAge, bool secure) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Lax,
+        Secure = secure,
+        Path = "/",
+        MaxAge = maxAge,
+        IsEssential = false, // so ASP.NET Core's cookie policy also withholds them without consent
+    };
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static string? Bounded(string? value) => value is { Length: > EventLimits.MaxIdLength } ? value[..EventLimits.MaxIdLength] : value;
+
+    private void ResolverFailed(Exception ex, string resolver)
+    {
+        if (_resolverLog.TryEnter(out var suppressed))
+            Log.ResolverFailed(_logger, ex, resolver, suppressed);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogEvents.ResolverFailed, LogLevel.Warning,
+            "ThriveStack: the {Resolver} callback threw; the value is treated as unknown. {Suppressed} similar messages were suppressed.")]
+        public static partial void ResolverFailed(ILogger logger, Exception exception, string resolver, long suppressed);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Mvc.Diagnostics;
+using ThriveStack.AutoTrack.Identity;
+
+namespace ThriveStack.AutoTrack.PageVisits;
+
+/// <summary>
+/// Picks up <c>ViewData["Title"]</c> from MVC views and Razor Pages for the page visit's <c>page_title</c>. A view usually
+/// sets the title while it renders, on its own copy of the view data, so the only place to read it is the view's
+/// <c>ViewContext</c> after the page has run: MVC's <c>AfterViewPage</c> diagnostic event. Only that event is enabled.
+/// </summary>
+internal sealed class PageTitleObserver : IObserver<KeyValuePair<string, object?>>
+{
+    public static IDisposable Subscribe(DiagnosticListener listener)
+        => listener.Subscribe(new PageTitleObserver(), static (name, _, _) => name == AfterViewPageEventData.EventName);
+
+    public void OnNext(KeyValuePair<string, object?> value)
+    {
+        if (value.Value is not AfterViewPageEventData data)
+            return;
+        var feature = data.HttpContext.Features.Get<ThriveStackRequestFeature>();
+        if (feature is { IsPageRequest: true, PageTitle: null } && data.ViewContext.ViewData["Title"] is string { Length: > 0 } title)
+            feature.PageTitle = title;
+    }
+
+    public void OnCompleted()
+    {
+    }
+
+    public void OnError(Exception error)
+    {
+    }
+}

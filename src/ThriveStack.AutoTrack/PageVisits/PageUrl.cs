@@ -1,0 +1,146 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using ThriveStack.AutoTrack.Events;
+using ThriveStack.AutoTrack.Identity;
+
+namespace ThriveStack.AutoTrack.PageVisits;
+
+/// <summary>
+/// Turns a request into <c>page_url</c>, <c>page_path</c>, <c>page_referrer</c> and the UTM fields: one pass over the raw
+/// query string redacts secrets and picks out UTM values. Never throws on malformed input (invalid percent-encoding,
+/// control characters, repeated keys): what cannot be decoded is kept as sent, and every value is length-bounded.
+/// </summary>
+internal static class PageUrl
+{
+    /// <summary>The value that replaces a redacted query parameter's value.</summary>
+    public const string Redacted = "REDACTED";
+
+    /// <summary>Longest UTM value and <c>page_title</c> sent, in characters.</summary>
+    public const int MaxValueLength = 256;
+
+    /// <summary>Longest <c>page_path</c> sent, in characters.</summary>
+    public const int MaxPathLength = 1024;
+
+    private static readonly string[] RedactedFragments = ["password", "token", "secret"];
+
+    /// <summary>The absolute URL as the app sees it (after forwarded headers), secrets redacted, bounded.</summary>
+    public static string Build(HttpRequest request, PrivacyOptions privacy, int maxLength, out UtmParameters? utm)
+    {
+        var query = ProcessQuery(request.QueryString.Value, privacy, out utm);
+        var host = request.Host;
+        var url = host.HasValue
+            ? string.Concat(request.Scheme, "://", host.ToUriComponent(), request.PathBase.ToUriComponent(), request.Path.ToUriComponent(), query)
+            : string.Concat(request.PathBase.ToUriComponent(), request.Path.ToUriComponent(), query);
+        return Truncate(url, maxLength);
+    }
+
+    public static string Path(HttpRequest request)
+    {
+        var path = request.PathBase.HasValue ? request.PathBase.Add(request.Path).Value : request.Path.Value;
+        return Truncate(string.IsNullOrEmpty(path) ? "/" : path, MaxPathLength);
+    }
+
+    /// <summary>The Referer header as an absolute http(s) URL with secrets redacted and no fragment; null when absent or not a URL.</summary>
+    public static string? Referrer(HttpRequest request, PrivacyOptions privacy, int maxLength)
+    {
+        var raw = request.Headers.Referer.ToString();
+        if (raw.Length == 0 || raw.Length > 4 * maxLength ||
+            !Uri.TryCreate(raw, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return null;
+        }
+        var query = uri.Query.Length > 0 ? ProcessQuery(uri.Query, privacy, out _) : string.Empty;
+        // Cut before joining: GetLeftPart keeps user info out only when we ask for scheme + authority + path.
+        return Truncate(string.Concat(uri.Scheme, "://", uri.Authority, uri.AbsolutePath, query), maxLength);
+    }
+
+    public static string Truncate(string value, int maxLength) => value.Length <= maxLength ? value : value[..maxLength];
+
+    /// <summary>Returns the query (with its '?') with secret values redacted, and the UTM parameters found in it.</summary>
+    internal static string ProcessQuery(string? query, PrivacyOptions privacy, out UtmParameters? utm)
+    {
+        utm = null;
+        if (string.IsNullOrEmpty(query) || query == "?")
+            return string.Empty;
+        var body = query.AsSpan(query[0] == '?' ? 1 : 0);
+
+        // Pass 1: pick out UTM values and see whether anything needs redacting.
+        string? source = null, medium = null, campaign = null, term = null, content = null;
+        var redact = false;
+        foreach (var range in body.Split('&'))
+        {
+            if (!SplitPair(body[range], out var rawName, out var rawValue))
+                continue;
+            var name = Decode(rawName);
+            redact |= IsRedacted(name, privacy);
+            if (rawValue.Length == 0 || !name.StartsWith("utm_", StringComparison.OrdinalIgnoreCase))
+                continue;
+            switch (name.ToLowerInvariant())
+            {
+                case "utm_source": source ??= DecodeValue(rawValue); break;
+                case "utm_medium": medium ??= DecodeValue(rawValue); break;
+                case "utm_campaign": campaign ??= DecodeValue(rawValue); break;
+                case "utm_term": term ??= DecodeValue(rawValue); break;
+                case "utm_content": content ??= DecodeValue(rawValue); break;
+            }
+        }
+        if (source is not null || medium is not null || campaign is not null || term is not null || content is not null)
+            utm = new UtmParameters(source, medium, campaign, term, content);
+
+        if (!redact)
+            return query[0] == '?' ? query : string.Concat("?", query);
+
+        // Pass 2, only when needed: the same pairs in the same order, secret values replaced.
+        var rebuilt = new StringBuilder(query.Length + 8).Append('?');
+        var first = true;
+        foreach (var range in body.Split('&'))
+        {
+            if (!first)
+                rebuilt.Append('&');
+            first = false;
+            var pair = body[range];
+            if (SplitPair(pair, out var rawName, out _) && IsRedacted(Decode(rawName), privacy))
+                rebuilt.Append(rawName).Append('=').Append(Redacted);
+            else
+                rebuilt.Append(pair);
+        }
+        return rebuilt.ToString();
+    }
+
+    /// <summary>Splits <c>name=value</c>; false when there is no '=' (such a pair carries no value to redact).</summary>
+    private static bool SplitPair(ReadOnlySpan<char> pair, out ReadOnlySpan<char> name, out ReadOnlySpan<char> value)
+    {
+        var eq = pair.IndexOf('=');
+        name = eq < 0 ? pair : pair[..eq];
+        value = eq < 0 ? [] : pair[(eq + 1)..];
+        return eq >= 0;
+    }
+
+    private static bool IsRedacted(string name, PrivacyOptions privacy)
+    {
+        if (name.Length == 0)
+            return false;
+        if (privacy.RedactedQueryParameters.Contains(name))
+            return true;
+        foreach (var fragment in RedactedFragments)
+        {
+            if (name.Contains(fragment, StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+        return false;
+    }
+
+    private static string Decode(ReadOnlySpan<char> raw)
+    {
+        if (raw.IndexOfAny('%', '+') < 0)
+            return raw.ToString();
+        return Uri.UnescapeDataString(raw.ToString().Replace('+', ' '));
+    }
+
+    private static string? DecodeValue(ReadOnlySpan<char> raw)
+    {
+        var bounded = raw.Length > 3 * MaxValueLength ? raw[..(3 * MaxValueLength)] : raw;
+        var value = Decode(bounded).Trim();
+        return value.Length == 0 ? null : Truncate(value, MaxValueLength);
+    }
+}

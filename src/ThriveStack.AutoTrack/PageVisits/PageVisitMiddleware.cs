@@ -1,0 +1,161 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ThriveStack.AutoTrack.Diagnostics;
+using ThriveStack.AutoTrack.Events;
+using ThriveStack.AutoTrack.Identity;
+using ThriveStack.AutoTrack.Tracking;
+
+namespace ThriveStack.AutoTrack.PageVisits;
+
+/// <summary>
+/// Emits one <c>page_visit</c> for each GET that ends in a 2xx HTML response to a document request. <see cref="Invoke"/>
+/// is not async: a request that cannot be a page view goes straight to the next middleware at almost no cost. For the
+/// others, identity cookies are issued before the app runs and the event is built after it returns. Nothing here waits
+/// on I/O, and no exception from tracking reaches the app; the app's own exceptions pass through untouched and produce
+/// no event.
+/// </summary>
+internal sealed partial class PageVisitMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly IOptionsMonitor<ThriveStackOptions> _options;
+    private readonly RequestContextResolver _resolver;
+    private readonly IThriveStackTracker _tracker;
+    private readonly ThriveStackMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly LogThrottle _failureLog;
+    private PageVisitRules _rules;
+
+    public PageVisitMiddleware(
+        RequestDelegate next,
+        IOptionsMonitor<ThriveStackOptions> options,
+        RequestContextResolver resolver,
+        IThriveStackTracker tracker,
+        ThriveStackMetrics metrics,
+        TimeProvider time,
+        ILogger<PageVisitMiddleware> logger)
+    {
+        _next = next;
+        _options = options;
+        _resolver = resolver;
+        _tracker = tracker;
+        _metrics = metrics;
+        _logger = logger;
+        _failureLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
+        _rules = new PageVisitRules(options.CurrentValue.PageVisits);
+    }
+
+    public Task Invoke(HttpContext context)
+    {
+        var options = _options.CurrentValue;
+        if (!options.Enabled || !options.PageVisits.Enabled || !Rules(options.PageVisits).IsCandidate(context.Request))
+            return _next(context);
+        return InvokePageAsync(context, options);
+    }
+
+    private async Task InvokePageAsync(HttpContext context, ThriveStackOptions options)
+    {
+        var tracked = false;
+        try
+        {
+            // Placed after routing, the endpoint is known now and an opted-out page gets no cookies either.
+            if (context.GetEndpoint()?.Metadata.GetMetadata<DoNotTrackAttribute>() is null)
+            {
+                _resolver.BeginPageRequest(context, options);
+                tracked = true;
+            }
+        }
+        catch (Exception ex)
+        {
+            Failed(ex);
+        }
+
+        await _next(context);
+
+        if (!tracked)
+            return;
+        try
+        {
+            TrackVisit(context, options);
+        }
+        catch (Exception ex)
+        {
+            Failed(ex);
+        }
+    }
+
+    private void TrackVisit(HttpContext context, ThriveStackOptions options)
+    {
+        var response = context.Response;
+        if (response.StatusCode is < 200 or > 299 or 204 or 205 || !PageVisitRules.IsHtml(response.ContentType))
+            return;
+        if (context.GetEndpoint()?.Metadata.GetMetadata<DoNotTrackAttribute>() is not null)
+            return;
+
+        var visitor = _resolver.Get(context);
+        if (visitor.UserId is null || (!visitor.HasConsent && options.Privacy.WithoutConsent == NoConsentBehavior.DoNotTrack))
+            return;
+        if (options.PageVisits.Filter is { } filter && !RunFilter(filter, context))
+            return;
+
+        var request = context.Request;
+        var maxUrl = options.PageVisits.MaxUrlLength;
+        var pageUrl = PageUrl.Build(request, options.Privacy, maxUrl, out var utm);
+        var title = RequestContextResolver.GetFeature(context).PageTitle;
+        var visit = ThriveStackEvent.PageVisit(
+            visitor.UserId,
+            pageUrl,
+            PageUrl.Path(request),
+            PageUrl.Referrer(request, options.Privacy, maxUrl),
+            title is null ? null : PageUrl.Truncate(title, PageUrl.MaxValueLength),
+            utm);
+        visit.Context = new EventContext
+        {
+            DeviceId = visitor.DeviceId,
+            SessionId = visitor.SessionId,
+            GroupId = visitor.GroupId,
+            Source = visitor.Source,
+        };
+        _tracker.Track(visit);
+    }
+
+    private bool RunFilter(Func<HttpContext, bool> filter, HttpContext context)
+    {
+        try
+        {
+            return filter(context);
+        }
+        catch (Exception ex)
+        {
+            if (_failureLog.TryEnter(out var suppressed))
+                Log.FilterFailed(_logger, ex, suppressed);
+            return false;
+        }
+    }
+
+    private PageVisitRules Rules(PageVisitOptions options)
+    {
+        var rules = _rules;
+        if (!ReferenceEquals(rules.Options, options))
+            _rules = rules = new PageVisitRules(options); // options reloaded
+        return rules;
+    }
+
+    private void Failed(Exception ex)
+    {
+        _metrics.Dropped(1, DropReasons.Error);
+        if (_failureLog.TryEnter(out var suppressed))
+            Log.PageVisitFailed(_logger, ex, suppressed);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogEvents.PageVisitFailed, LogLevel.Warning,
+            "ThriveStack: tracking a page visit failed; the request is not affected. {Suppressed} similar messages were suppressed.")]
+        public static partial void PageVisitFailed(ILogger logger, Exception exception, long suppressed);
+
+        [LoggerMessage(LogEvents.PageVisitFilterFailed, LogLevel.Warning,
+            "ThriveStack: the PageVisits.Filter callback threw; the request is not tracked. {Suppressed} similar messages were suppressed.")]
+        public static partial void FilterFailed(ILogger logger, Exception exception, long suppressed);
+    }
+}

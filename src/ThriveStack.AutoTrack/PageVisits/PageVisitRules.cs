@@ -1,0 +1,120 @@
+using System.Collections.Frozen;
+using Microsoft.AspNetCore.Http;
+
+namespace ThriveStack.AutoTrack.PageVisits;
+
+/// <summary>
+/// The cheap, allocation-free checks that decide before the app runs whether a request could be a page view, compiled
+/// from one <see cref="PageVisitOptions"/> instance (rebuilt when options reload).
+/// </summary>
+internal sealed class PageVisitRules
+{
+    // Extensions that are never pages. A path with another extension (or none) may still be one: .html, .aspx, /docs/v1.2.
+    private static readonly FrozenSet<string> AssetExtensions = FrozenSet.ToFrozenSet(
+    [
+        ".css", ".js", ".mjs", ".map", ".json", ".xml", ".txt", ".ico", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp",
+        ".avif", ".bmp", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp4", ".webm", ".mp3", ".wav", ".ogg", ".pdf", ".zip",
+        ".gz", ".br", ".wasm", ".dll", ".pdb", ".dat", ".blat", ".csv", ".webmanifest", ".rss", ".atom",
+    ], StringComparer.OrdinalIgnoreCase);
+
+    private readonly PathPattern[] _exclude;
+    private readonly PathPattern[] _include;
+
+    public PageVisitRules(PageVisitOptions options)
+    {
+        Options = options;
+        var exclude = options.UseDefaultExcludePaths ? PageVisitOptions.DefaultExcludePaths.Concat(options.ExcludePaths) : options.ExcludePaths;
+        _exclude = [.. exclude.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => new PathPattern(p))];
+        _include = [.. options.IncludePaths.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => new PathPattern(p))];
+    }
+
+    public PageVisitOptions Options { get; }
+
+    /// <summary>A GET for a document, on a path that may be tracked, that is not a prefetch or a script's request.</summary>
+    public bool IsCandidate(HttpRequest request)
+    {
+        if (!HttpMethods.IsGet(request.Method))
+            return false;
+
+        var path = request.Path.Value ?? "/";
+        if (HasAssetExtension(path) || !IsPathTracked(path))
+            return false;
+
+        var headers = request.Headers;
+        var dest = headers["Sec-Fetch-Dest"];
+        if (dest.Count > 0)
+        {
+            if (!string.Equals(dest[0], "document", StringComparison.OrdinalIgnoreCase))
+                return false; // images, scripts, fetch(), iframes
+        }
+        else if (!AcceptsHtml(headers.Accept))
+        {
+            return false;
+        }
+
+        return !IsPrefetch(headers) && headers["HX-Request"].Count == 0 && headers.XRequestedWith.Count == 0;
+    }
+
+    public bool IsPathTracked(ReadOnlySpan<char> path)
+    {
+        foreach (var pattern in _exclude)
+        {
+            if (pattern.IsMatch(path))
+                return false;
+        }
+        if (_include.Length == 0)
+            return true;
+        foreach (var pattern in _include)
+        {
+            if (pattern.IsMatch(path))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>text/html or application/xhtml+xml, with or without parameters.</summary>
+    public static bool IsHtml(string? contentType)
+        => contentType is not null &&
+           (contentType.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) ||
+            contentType.StartsWith("application/xhtml+xml", StringComparison.OrdinalIgnoreCase));
+
+    private static bool HasAssetExtension(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        var dot = path.LastIndexOf('.');
+        return dot > slash && AssetExtensions.Contains(path[dot..]);
+    }
+
+    private static bool AcceptsHtml(Microsoft.Extensions.Primitives.StringValues accept)
+    {
+        if (accept.Count == 0)
+            return true; // no preference: the response's content type decides
+        foreach (var value in accept)
+        {
+            if (value is null)
+                continue;
+            if (value.Contains("text/html", StringComparison.OrdinalIgnoreCase) ||
+                value.Contains("application/xhtml+xml", StringComparison.OrdinalIgnoreCase) ||
+                value.Contains("*/*", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool IsPrefetch(IHeaderDictionary headers)
+    {
+        foreach (var name in PrefetchHeaders)
+        {
+            foreach (var value in headers[name])
+            {
+                if (value is not null && (value.Contains("prefetch", StringComparison.OrdinalIgnoreCase) || value.Contains("prerender", StringComparison.OrdinalIgnoreCase)))
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    private static readonly string[] PrefetchHeaders = ["Sec-Purpose", "Purpose", "X-Moz", "X-Purpose"];
+}
