@@ -64,7 +64,7 @@ public sealed class AccountController(DemoDirectory directory, IThriveStackTrack
         if (string.IsNullOrEmpty(cookie))
             return null;
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(cookie);
-        return new UtmParameters(query["utm_source"].FirstOrDefault(), query["utm_medium"].FirstOrDefault(), query["utm_campaign"].FirstOrDefault(),
-            query["utm_term"].FirstOrDefault(), query["utm_content"].FirstOrDefault());
+        string? Get(string name) => query.TryGetValue(name, out var value) ? value.FirstOrDefault() : null;
+        return new UtmParameters(Get("utm_source"), Get("utm_medium"), Get("utm_campaign"), Get("utm_term"), Get("utm_content"));
     }
 }
