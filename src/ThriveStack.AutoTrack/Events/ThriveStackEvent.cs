@@ -200,9 +200,16 @@ public sealed class ThriveStackEvent
     /// <param name="utm">UTM parameters of the visit.</param>
     /// <returns>A <c>page_visit</c> event.</returns>
     public static ThriveStackEvent PageVisit(string? userId, string pageUrl, string? pagePath = null, string? pageReferrer = null, string? pageTitle = null, UtmParameters? utm = null)
+        => PageVisit(userId, pageUrl, pagePath, pageReferrer, pageTitle, utm, extraCapacity: 0);
+
+    /// <summary>A page visit whose property bag has room for <paramref name="extraCapacity"/> more entries (enrichment).</summary>
+    internal static ThriveStackEvent PageVisit(string? userId, string pageUrl, string? pagePath, string? pageReferrer, string? pageTitle, UtmParameters? utm, int extraCapacity)
     {
         var e = new ThriveStackEvent(StandardEvents.PageVisit, userId);
-        var p = e.Properties = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var count = 1 + Count(pagePath) + Count(pageReferrer) + Count(pageTitle) + extraCapacity;
+        if (utm is not null)
+            count += Count(utm.Source) + Count(utm.Medium) + Count(utm.Campaign) + Count(utm.Term) + Count(utm.Content);
+        var p = e.Properties = new Dictionary<string, object?>(count, StringComparer.Ordinal);
         AddIfSet(p, ReservedProperties.PageTitle, pageTitle);
         AddIfSet(p, ReservedProperties.PageUrl, pageUrl);
         AddIfSet(p, ReservedProperties.PagePath, pagePath);
@@ -210,6 +217,8 @@ public sealed class ThriveStackEvent
         utm?.AddTo(p);
         return e;
     }
+
+    private static int Count(string? value) => string.IsNullOrEmpty(value) ? 0 : 1;
 
     private static void AddIfSet(Dictionary<string, object?> properties, string name, string? value)
     {

@@ -44,6 +44,8 @@ internal static class PageUrl
     public static string? Referrer(HttpRequest request, PrivacyOptions privacy, int maxLength)
     {
         var raw = request.Headers.Referer.ToString();
+        if (IsPlainHttpUrl(raw, maxLength))
+            return raw; // the common case: an origin or a path with nothing to redact, kept as sent without parsing
         if (raw.Length == 0 || raw.Length > 4 * maxLength ||
             !Uri.TryCreate(raw, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
@@ -52,6 +54,21 @@ internal static class PageUrl
         var query = uri.Query.Length > 0 ? ProcessQuery(uri.Query, privacy, out _) : string.Empty;
         // Cut before joining: GetLeftPart keeps user info out only when we ask for scheme + authority + path.
         return Truncate(string.Concat(uri.Scheme, "://", uri.Authority, uri.AbsolutePath, query), maxLength);
+    }
+
+    /// <summary>http(s)://host/path with no query, fragment, user info, spaces or control characters.</summary>
+    private static bool IsPlainHttpUrl(string raw, int maxLength)
+    {
+        var afterScheme = raw.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? 8
+            : raw.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? 7 : 0;
+        if (afterScheme == 0 || raw.Length <= afterScheme || raw.Length > maxLength || raw[afterScheme] is '/' or '.' or ':')
+            return false;
+        foreach (var c in raw.AsSpan(afterScheme))
+        {
+            if (c is <= ' ' or '?' or '#' or '@' or '\\' or >= (char)0x7f)
+                return false;
+        }
+        return true;
     }
 
     public static string Truncate(string value, int maxLength) => value.Length <= maxLength ? value : value[..maxLength];
@@ -71,18 +88,22 @@ internal static class PageUrl
         {
             if (!SplitPair(body[range], out var rawName, out var rawValue))
                 continue;
-            var name = Decode(rawName);
+            var encoded = rawName.IndexOfAny('%', '+') >= 0;
+            var name = encoded ? Decode(rawName).AsSpan() : rawName;
             redact |= IsRedacted(name, privacy);
             if (rawValue.Length == 0 || !name.StartsWith("utm_", StringComparison.OrdinalIgnoreCase))
                 continue;
-            switch (name.ToLowerInvariant())
-            {
-                case "utm_source": source ??= DecodeValue(rawValue); break;
-                case "utm_medium": medium ??= DecodeValue(rawValue); break;
-                case "utm_campaign": campaign ??= DecodeValue(rawValue); break;
-                case "utm_term": term ??= DecodeValue(rawValue); break;
-                case "utm_content": content ??= DecodeValue(rawValue); break;
-            }
+            var field = name[4..];
+            if (field.Equals("source", StringComparison.OrdinalIgnoreCase))
+                source ??= DecodeValue(rawValue);
+            else if (field.Equals("medium", StringComparison.OrdinalIgnoreCase))
+                medium ??= DecodeValue(rawValue);
+            else if (field.Equals("campaign", StringComparison.OrdinalIgnoreCase))
+                campaign ??= DecodeValue(rawValue);
+            else if (field.Equals("term", StringComparison.OrdinalIgnoreCase))
+                term ??= DecodeValue(rawValue);
+            else if (field.Equals("content", StringComparison.OrdinalIgnoreCase))
+                content ??= DecodeValue(rawValue);
         }
         if (source is not null || medium is not null || campaign is not null || term is not null || content is not null)
             utm = new UtmParameters(source, medium, campaign, term, content);
@@ -99,7 +120,7 @@ internal static class PageUrl
                 rebuilt.Append('&');
             first = false;
             var pair = body[range];
-            if (SplitPair(pair, out var rawName, out _) && IsRedacted(Decode(rawName), privacy))
+            if (SplitPair(pair, out var rawName, out _) && IsRedacted(rawName.IndexOfAny('%', '+') >= 0 ? Decode(rawName) : rawName, privacy))
                 rebuilt.Append(rawName).Append('=').Append(Redacted);
             else
                 rebuilt.Append(pair);
@@ -116,11 +137,11 @@ internal static class PageUrl
         return eq >= 0;
     }
 
-    private static bool IsRedacted(string name, PrivacyOptions privacy)
+    private static bool IsRedacted(ReadOnlySpan<char> name, PrivacyOptions privacy)
     {
         if (name.Length == 0)
             return false;
-        if (privacy.RedactedQueryParameters.Contains(name))
+        if (RedactionList.For(privacy).Contains(name))
             return true;
         foreach (var fragment in RedactedFragments)
         {
@@ -130,17 +151,14 @@ internal static class PageUrl
         return false;
     }
 
-    private static string Decode(ReadOnlySpan<char> raw)
-    {
-        if (raw.IndexOfAny('%', '+') < 0)
-            return raw.ToString();
-        return Uri.UnescapeDataString(raw.ToString().Replace('+', ' '));
-    }
+    private static string Decode(ReadOnlySpan<char> raw) => Uri.UnescapeDataString(raw.ToString().Replace('+', ' '));
 
     private static string? DecodeValue(ReadOnlySpan<char> raw)
     {
         var bounded = raw.Length > 3 * MaxValueLength ? raw[..(3 * MaxValueLength)] : raw;
-        var value = Decode(bounded).Trim();
-        return value.Length == 0 ? null : Truncate(value, MaxValueLength);
+        var value = bounded.IndexOfAny('%', '+') >= 0 ? Decode(bounded).AsSpan().Trim() : bounded.Trim();
+        if (value.Length == 0)
+            return null;
+        return (value.Length > MaxValueLength ? value[..MaxValueLength] : value).ToString();
     }
 }

@@ -108,7 +108,8 @@ internal sealed partial class PageVisitMiddleware
             PageUrl.Path(request),
             PageUrl.Referrer(request, options.Privacy, maxUrl),
             title is null ? null : PageUrl.Truncate(title, PageUrl.MaxValueLength),
-            utm);
+            utm,
+            extraCapacity: 0);
         visit.Context = new EventContext
         {
             DeviceId = visitor.DeviceId,

@@ -10,12 +10,12 @@ namespace ThriveStack.AutoTrack.PageVisits;
 internal sealed class PageVisitRules
 {
     // Extensions that are never pages. A path with another extension (or none) may still be one: .html, .aspx, /docs/v1.2.
-    private static readonly FrozenSet<string> AssetExtensions = FrozenSet.ToFrozenSet(
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> AssetExtensions = FrozenSet.ToFrozenSet(
     [
         ".css", ".js", ".mjs", ".map", ".json", ".xml", ".txt", ".ico", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp",
         ".avif", ".bmp", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp4", ".webm", ".mp3", ".wav", ".ogg", ".pdf", ".zip",
         ".gz", ".br", ".wasm", ".dll", ".pdb", ".dat", ".blat", ".csv", ".webmanifest", ".rss", ".atom",
-    ], StringComparer.OrdinalIgnoreCase);
+    ], StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
     private readonly PathPattern[] _exclude;
     private readonly PathPattern[] _include;
@@ -82,7 +82,7 @@ internal sealed class PageVisitRules
     {
         var slash = path.LastIndexOf('/');
         var dot = path.LastIndexOf('.');
-        return dot > slash && AssetExtensions.Contains(path[dot..]);
+        return dot > slash && AssetExtensions.Contains(path.AsSpan(dot));
     }
 
     private static bool AcceptsHtml(Microsoft.Extensions.Primitives.StringValues accept)
