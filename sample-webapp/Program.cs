@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using SampleWebApp;
 using SampleWebApp.Services;
+using ThriveStack.AutoTrack.Events;
 using ThriveStack.AutoTrack.Testing;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -45,7 +46,16 @@ app.MapRazorPages();
 app.MapHealthChecks("/health");
 
 var api = app.MapGroup("/api").RequireAuthorization();
-api.MapPost("/reports/{id:int}/share", (int id) => Results.Ok(new { shared = id }));
+api.MapPost("/reports/{id:int}/share", (int id, string? channel) => Results.Ok(new { shared = id, channel }))
+    .TrackFeature("share_report", properties: ["id", "channel"])
+    .TrackEvent("report_shared", "id");
+
+// A whole route group is one feature: every successful call to it is a feature_used.
+var insights = api.MapGroup("/insights").TrackFeature("insights", FeatureTypes.AddOn);
+insights.MapGet("/summary", () => Results.Ok(new { visitors = 1234, conversion = 0.031 }));
+insights.MapGet("/trends/{metric}", (string metric) => metric == "unknown"
+    ? Results.BadRequest(new { error = "unknown metric" })
+    : Results.Ok(new { metric, trend = "up" }));
 
 // Shows that an error page is not a page visit, whatever the app renders for it.
 app.MapGet("/demo/fail", () => { throw new InvalidOperationException("A demo failure."); });

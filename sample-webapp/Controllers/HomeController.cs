@@ -12,8 +12,11 @@ public sealed class HomeController : Controller
     [HttpGet("/pricing")]
     public IActionResult Pricing() => View();
 
-    /// <summary>The error page the exception handler and status-code pages render; never a page visit (4xx/5xx).</summary>
-    [HttpGet("/error")]
+    /// <summary>
+    /// The error page the exception handler and status-code pages render; never a page visit (4xx/5xx). Any method:
+    /// re-execution keeps the failed request's method (an error after a POST re-executes as a POST).
+    /// </summary>
+    [Route("/error")]
     [ApiExplorerSettings(IgnoreApi = true)]
     public IActionResult Error(int? status)
     {

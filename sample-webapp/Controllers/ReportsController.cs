@@ -1,6 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using ThriveStack.AutoTrack.Events;
+using ThriveStack.AutoTrack.Features;
 
 namespace SampleWebApp.Controllers;
 
@@ -14,8 +16,10 @@ public sealed class ReportsController : Controller
     [HttpGet("")]
     public IActionResult Index() => View(Reports);
 
+    /// <summary>One attribute: a successful export sends feature_used with the report id and format.</summary>
     [HttpPost("export")]
     [ValidateAntiForgeryToken]
+    [TrackFeature("export_report", FeatureType = FeatureTypes.Core, Properties = ["id", "format"])]
     public IActionResult Export(int id, string format = "csv")
     {
         var report = Reports.FirstOrDefault(r => r.Id == id);

@@ -1,3 +1,4 @@
+using ThriveStack.AutoTrack.Features;
 using ThriveStack.AutoTrack.Identity;
 using ThriveStack.AutoTrack.PageVisits;
 
@@ -69,6 +70,9 @@ public sealed class ThriveStackOptions
 
     /// <summary>Which requests become <c>page_visit</c> events (section <c>ThriveStack:PageVisits</c>).</summary>
     public PageVisitOptions PageVisits { get; set; } = new();
+
+    /// <summary>How <c>[TrackFeature]</c> and <c>[TrackEvent]</c> behave (section <c>ThriveStack:Features</c>).</summary>
+    public FeatureTrackingOptions Features { get; set; } = new();
 
     /// <summary>Device and session cookies, user, account and source resolution (section <c>ThriveStack:Identity</c>).</summary>
     public VisitorIdentityOptions Identity { get; set; } = new();

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -5,6 +7,7 @@ using Microsoft.Extensions.Options;
 using ThriveStack.AutoTrack;
 using ThriveStack.AutoTrack.Diagnostics;
 using ThriveStack.AutoTrack.Dispatch;
+using ThriveStack.AutoTrack.Features;
 using ThriveStack.AutoTrack.Identity;
 using ThriveStack.AutoTrack.Tracking;
 
@@ -79,5 +82,10 @@ public static class ThriveStackServiceCollectionExtensions
 
         services.AddHttpContextAccessor();
         services.TryAddSingleton<RequestContextResolver>();
+
+        services.TryAddSingleton<FeatureEventEmitter>();
+        services.TryAddSingleton<FeatureTrackingFilter>();
+        services.Configure<MvcOptions>(mvc => mvc.Filters.AddService<FeatureTrackingFilter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, TrackedNameStartupFilter>());
     }
 }

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SampleWebApp.Services;
+using ThriveStack.AutoTrack.Events;
+using ThriveStack.AutoTrack.Features;
 using ThriveStack.AutoTrack.Tracking;
 
 namespace SampleWebApp.Pages.Team;
@@ -22,6 +24,7 @@ public sealed class InviteModel(DemoDirectory directory, IThriveStackTracker tra
         Message = message;
     }
 
+    [TrackFeature("team_management", FeatureType = FeatureTypes.Secondary, SubFeature = "invite", Properties = ["role"])]
     public IActionResult OnPostInvite(string email, string role)
     {
         tracker.TrackInviteSent(email, role, featureName: "team");

@@ -46,4 +46,10 @@ public static class LogEvents
 
     /// <summary>14, warning: the page-visit <c>Filter</c> callback threw; the request is not tracked (at most one line per 10 s).</summary>
     public const int PageVisitFilterFailed = 14;
+
+    /// <summary>15, warning: tracking a <c>[TrackFeature]</c> / <c>[TrackEvent]</c> failed; the action is unaffected (at most one line per 10 s).</summary>
+    public const int FeatureTrackingFailed = 15;
+
+    /// <summary>16, warning: a <c>[TrackFeature]</c> / <c>[TrackEvent]</c> name or feature type breaks the naming rules (at startup, once each).</summary>
+    public const int TrackedNameInvalid = 16;
 }

@@ -16,6 +16,7 @@ internal sealed class ThriveStackMetrics
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _batches;
     private readonly Histogram<double> _batchDuration;
+    private readonly Counter<long> _propertiesSkipped;
 
     private Func<int>? _queueLength;
 
@@ -27,6 +28,8 @@ internal sealed class ThriveStackMetrics
         _dropped = meter.CreateCounter<long>("thrivestack.events.dropped", "{event}", "Events that will not be delivered, by reason.");
         _batches = meter.CreateCounter<long>("thrivestack.batches.sent", "{batch}", "Batches posted to the track API, by outcome.");
         _batchDuration = meter.CreateHistogram<double>("thrivestack.batch.duration", "s", "Time to post one batch.");
+        _propertiesSkipped = meter.CreateCounter<long>("thrivestack.properties.skipped", "{property}",
+            "[TrackFeature]/[TrackEvent] properties that could not be captured, by reason: missing, null, unsupported, unreadable.");
         meter.CreateObservableGauge("thrivestack.queue.length", () => _queueLength?.Invoke() ?? 0, "{event}", "Events waiting in the in-memory queue.");
     }
 
@@ -38,6 +41,8 @@ internal sealed class ThriveStackMetrics
     public void Sent(int count) => _sent.Add(count);
 
     public void Dropped(long count, string reason) => _dropped.Add(count, new KeyValuePair<string, object?>("reason", reason));
+
+    public void PropertySkipped(string reason) => _propertiesSkipped.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void BatchSent(string outcome, TimeSpan duration)
     {

@@ -29,6 +29,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
 
     private TaskCompletionSource _wake = NewSignal();
     private Task? _loop;
+    private Task? _stop;
     private ThriveStackEvent? _carry;
     private volatile bool _stopping;
     private long _accepted;
@@ -124,7 +125,18 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Drains the queue within <see cref="ThriveStackOptions.ShutdownTimeout"/>. Idempotent: hosts may call it more than
+    /// once, even concurrently (a test host stopping while the app's own <c>Run</c> also stops); every call awaits the
+    /// same drain.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_flushLock)
+            return _stop ??= StopCoreAsync(cancellationToken);
+    }
+
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
         _channel.Writer.TryComplete();
@@ -160,6 +172,11 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         // Registered both as itself and as a hosted service, so the container disposes it twice.
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
+        Task? stop;
+        lock (_flushLock)
+            stop = _stop;
+        if (stop is not null)
+            await stop.ConfigureAwait(false); // never pull the token source from under a drain in progress
         _stopping = true;
         _channel.Writer.TryComplete();
         await _abort.CancelAsync().ConfigureAwait(false);

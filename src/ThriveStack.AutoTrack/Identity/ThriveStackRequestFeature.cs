@@ -25,6 +25,9 @@ internal sealed class ThriveStackRequestFeature
     /// <summary>The endpoint <see cref="Context"/>'s source was worked out for; routing may pick one later.</summary>
     public Endpoint? SourceEndpoint { get; set; }
 
+    /// <summary>The <c>[TrackFeature]</c> / <c>[TrackEvent]</c> events this request owes.</summary>
+    public Features.TrackedAction? TrackedAction { get; set; }
+
     /// <summary>Set by an MVC view or Razor Page (<c>ViewData["Title"]</c>) or by app code.</summary>
     public string? PageTitle { get; set; }
 }

@@ -1,4 +1,5 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using ThriveStack.AutoTrack.Dispatch;
 using Microsoft.Extensions.Time.Testing;
 using ThriveStack.AutoTrack.Diagnostics;
 using ThriveStack.AutoTrack.Events;
@@ -172,6 +173,24 @@ public class EventDispatcherTests : CollectorTestBase
 
         Assert.InRange(advanced, shutdownTimeout, shutdownTimeout * 2);
         Assert.Equal(10, host.DroppedFor(DropReasons.Shutdown));
+    }
+
+    [Fact]
+    public async Task StopAsync_CalledConcurrentlyAndAgainAfterDispose_DrainsOnceAndNeverThrows()
+    {
+        await using var host = await TrackingHost.CreateAsync(Collector);
+        var dispatcher = host.Host.Services.GetRequiredService<EventDispatcher>();
+        for (var i = 0; i < 50; i++)
+            host.Tracker.Track("report_exported", userId: "u" + i);
+
+        var first = dispatcher.StopAsync(CancellationToken.None);
+        var second = dispatcher.StopAsync(CancellationToken.None);
+        var dispose = dispatcher.DisposeAsync().AsTask();
+        await Task.WhenAll(first, second, dispose);
+        await dispatcher.StopAsync(CancellationToken.None);
+
+        Assert.Same(first, second);
+        Assert.Equal(50, Collector.Events.Count);
     }
 
     [Fact]
