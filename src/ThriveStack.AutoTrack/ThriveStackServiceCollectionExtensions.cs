@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -85,7 +86,9 @@ public static class ThriveStackServiceCollectionExtensions
 
         services.TryAddSingleton<FeatureEventEmitter>();
         services.TryAddSingleton<FeatureTrackingFilter>();
-        services.Configure<MvcOptions>(mvc => mvc.Filters.AddService<FeatureTrackingFilter>());
+        // Only on tracked actions and pages, as an instance MVC caches with the action's filter pipeline.
+        services.AddOptions<MvcOptions>().Configure<FeatureTrackingFilter>((mvc, filter) => mvc.Conventions.Add(new FeatureTrackingConvention(filter)));
+        services.AddOptions<RazorPagesOptions>().Configure<FeatureTrackingFilter>((pages, filter) => pages.Conventions.Add(new FeatureTrackingConvention(filter)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, TrackedNameStartupFilter>());
     }
 }

@@ -17,16 +17,11 @@ internal static class BenchmarkTracker
         var options = new ThriveStackOptions { ApiKey = "bench", MaxQueueSize = maxQueueSize };
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
         var metrics = new ThriveStackMetrics(meters);
-        var dispatcher = new EventDispatcher(new NullTransport(), Options.Create(options), TimeProvider.System, metrics, NullLogger<EventDispatcher>.Instance);
+        var dispatcher = new EventDispatcher(new NullBatchTransport(), Options.Create(options), TimeProvider.System, metrics, NullLogger<EventDispatcher>.Instance);
         var tracker = new ThriveStackTracker(dispatcher, new StaticOptionsMonitor(options), TimeProvider.System, metrics, NullLogger<ThriveStackTracker>.Instance);
         return (tracker, dispatcher);
     }
 
-    private sealed class NullTransport : IBatchTransport
-    {
-        public Task<SendResult> SendAsync(ReadOnlyMemory<byte> body, int eventCount, CancellationToken cancellationToken)
-            => Task.FromResult(SendResult.Delivered(200));
-    }
 
     private sealed class StaticOptionsMonitor(ThriveStackOptions value) : IOptionsMonitor<ThriveStackOptions>
     {

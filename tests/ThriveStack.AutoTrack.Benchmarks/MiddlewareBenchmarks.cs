@@ -39,7 +39,7 @@ public class MiddlewareBenchmarks
             o.ApiKey = "bench";
             o.MaxQueueSize = PerInvoke * 4;
         });
-        services.Replace(ServiceDescriptor.Singleton<IBatchTransport, NullTransport>());
+        services.Replace(ServiceDescriptor.Singleton<IBatchTransport, NullBatchTransport>());
         _services = services.BuildServiceProvider();
         _dispatcher = _services.GetRequiredService<EventDispatcher>();
         _withTracking = Pipeline(tracking: true);
@@ -122,9 +122,4 @@ public class MiddlewareBenchmarks
         return app.Build();
     }
 
-    private sealed class NullTransport : IBatchTransport
-    {
-        public Task<SendResult> SendAsync(ReadOnlyMemory<byte> body, int eventCount, CancellationToken cancellationToken)
-            => Task.FromResult(SendResult.Delivered(200));
-    }
 }

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Mvc.Filters;
 namespace ThriveStack.AutoTrack.Features;
 
 /// <summary>
-/// The MVC side of <c>[TrackFeature]</c> / <c>[TrackEvent]</c>, registered globally by <c>AddThriveStack</c> (works without
+/// The MVC side of <c>[TrackFeature]</c> / <c>[TrackEvent]</c>, attached by <see cref="FeatureTrackingConvention"/> to tracked
+/// actions and pages only (works without
 /// the page-visit middleware). The action or page-handler filter captures the arguments; the always-run result filter
 /// sends the events once the result has run and the status is final. An exception that escapes the action counts as a
 /// failure. Actions without the attributes pass through untouched.

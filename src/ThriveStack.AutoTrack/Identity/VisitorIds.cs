@@ -8,11 +8,29 @@ internal static class VisitorIds
 {
     public const int IdLength = 32;
 
+    // Cryptographically random bytes, fetched 4 KiB at a time per thread: the OS call behind RandomNumberGenerator costs
+    // microseconds, once per 256 ids instead of once per id. The pool never leaves the thread and each byte is used once.
+    private const int PoolSize = 4096;
+
+    [ThreadStatic]
+    private static byte[]? t_pool;
+
+    [ThreadStatic]
+    private static int t_next;
+
     public static string NewId()
     {
-        Span<byte> bytes = stackalloc byte[16];
-        RandomNumberGenerator.Fill(bytes);
-        return Convert.ToHexStringLower(bytes);
+        var pool = t_pool;
+        if (pool is null || t_next > PoolSize - 16)
+        {
+            pool = t_pool ??= new byte[PoolSize];
+            RandomNumberGenerator.Fill(pool);
+            t_next = 0;
+        }
+        var id = Convert.ToHexStringLower(pool, t_next, 16);
+        pool.AsSpan(t_next, 16).Clear();
+        t_next += 16;
+        return id;
     }
 
     /// <summary>Accepts only what AutoTrack itself wrote: 32 lower-case hex digits. Anything else is replaced, never trusted.</summary>
