@@ -1,6 +1,7 @@
 using ThriveStack.AutoTrack.Features;
 using ThriveStack.AutoTrack.Identity;
 using ThriveStack.AutoTrack.PageVisits;
+using ThriveStack.AutoTrack.UserAgents;
 
 namespace ThriveStack.AutoTrack;
 
@@ -73,6 +74,9 @@ public sealed class ThriveStackOptions
 
     /// <summary>How <c>[TrackFeature]</c> and <c>[TrackEvent]</c> behave (section <c>ThriveStack:Features</c>).</summary>
     public FeatureTrackingOptions Features { get; set; } = new();
+
+    /// <summary>User-agent parsing, bot filtering and device enrichment (section <c>ThriveStack:UserAgents</c>).</summary>
+    public UserAgentParserOptions UserAgents { get; set; } = new();
 
     /// <summary>Device and session cookies, user, account and source resolution (section <c>ThriveStack:Identity</c>).</summary>
     public VisitorIdentityOptions Identity { get; set; } = new();

@@ -11,6 +11,7 @@ using ThriveStack.AutoTrack.Dispatch;
 using ThriveStack.AutoTrack.Features;
 using ThriveStack.AutoTrack.Identity;
 using ThriveStack.AutoTrack.Tracking;
+using ThriveStack.AutoTrack.UserAgents;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -83,6 +84,10 @@ public static class ThriveStackServiceCollectionExtensions
 
         services.AddHttpContextAccessor();
         services.TryAddSingleton<RequestContextResolver>();
+
+        services.TryAddSingleton(sp => new UserAgentParser(
+            sp.GetRequiredService<IOptions<ThriveStackOptions>>().Value.UserAgents, sp.GetRequiredService<ThriveStackMetrics>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, UserAgentWarmupService>());
 
         services.TryAddSingleton<FeatureEventEmitter>();
         services.TryAddSingleton<FeatureTrackingFilter>();

@@ -166,4 +166,50 @@ public class PageVisitTests : IAsyncLifetime
         Assert.DoesNotContain("abc123", visit.Json.GetRawText());
         Assert.DoesNotContain("s3cr3t", visit.Json.GetRawText());
     }
+
+    [Theory]
+    [InlineData("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")]
+    [InlineData("Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)")]
+    [InlineData("Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; +https://openai.com/gptbot)")]
+    [InlineData("curl/8.5.0")]
+    [InlineData("")]
+    public async Task Bots_EmitNoPageVisitAndGetNoCookies(string userAgent)
+    {
+        using var browser = _app.CreateBrowser();
+        var request = SampleAppFactory.Navigate("/");
+        request.Headers.UserAgent.Clear();
+        if (userAgent.Length > 0)
+            request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+
+        using (var response = await browser.SendAsync(request))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.DoesNotContain(response.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], c => c.StartsWith("ts_", StringComparison.Ordinal));
+        }
+
+        using var human = new HttpClient(_app.Server.CreateHandler()) { BaseAddress = _app.Server.BaseAddress };
+        (await human.SendAsync(SampleAppFactory.Navigate("/pricing"))).Dispose();
+        var sentinel = await _app.Events.WaitForEventAsync(e => e.Property("page_path") == "/pricing");
+        Assert.Equal([sentinel], _app.Events.Events);
+    }
+
+    [Theory]
+    [InlineData(SampleAppFactory.ChromeUserAgent, "Chrome", "Windows", "desktop")]
+    [InlineData("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.81 Mobile Safari/537.36", "Chrome Mobile", "Android", "mobile")]
+    [InlineData("Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1", "Mobile Safari", "iOS", "tablet")]
+    public async Task PageVisit_CarriesBrowserOsAndDeviceType(string userAgent, string browser, string os, string deviceType)
+    {
+        using var client = _app.CreateBrowser();
+        var request = SampleAppFactory.Navigate("/");
+        request.Headers.UserAgent.Clear();
+        request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+
+        (await client.SendAsync(request)).Dispose();
+
+        var visit = await _app.Events.WaitForEventAsync(e => e.EventName == "page_visit");
+        Assert.Equal(browser, visit.Property("browser"));
+        Assert.Equal(os, visit.Property("os"));
+        Assert.Equal(deviceType, visit.Property("device_type"));
+        Assert.NotNull(visit.Property("browser_version"));
+    }
 }

@@ -17,6 +17,8 @@ internal sealed class ThriveStackMetrics
     private readonly Counter<long> _batches;
     private readonly Histogram<double> _batchDuration;
     private readonly Counter<long> _propertiesSkipped;
+    private readonly Counter<long> _userAgentTimeouts;
+    private readonly Counter<long> _botsSkipped;
 
     private Func<int>? _queueLength;
 
@@ -30,6 +32,8 @@ internal sealed class ThriveStackMetrics
         _batchDuration = meter.CreateHistogram<double>("thrivestack.batch.duration", "s", "Time to post one batch.");
         _propertiesSkipped = meter.CreateCounter<long>("thrivestack.properties.skipped", "{property}",
             "[TrackFeature]/[TrackEvent] properties that could not be captured, by reason: missing, null, unsupported, unreadable.");
+        _userAgentTimeouts = meter.CreateCounter<long>("thrivestack.useragents.timeouts", "{match}", "User-agent rule matches that timed out (the part became Other).");
+        _botsSkipped = meter.CreateCounter<long>("thrivestack.page_visits.bots", "{request}", "Page views by bots, not tracked (or tracked as device_type=bot when TrackBots is on).");
         meter.CreateObservableGauge("thrivestack.queue.length", () => _queueLength?.Invoke() ?? 0, "{event}", "Events waiting in the in-memory queue.");
     }
 
@@ -41,6 +45,10 @@ internal sealed class ThriveStackMetrics
     public void Sent(int count) => _sent.Add(count);
 
     public void Dropped(long count, string reason) => _dropped.Add(count, new KeyValuePair<string, object?>("reason", reason));
+
+    public void UserAgentTimeout() => _userAgentTimeouts.Add(1);
+
+    public void BotPageView() => _botsSkipped.Add(1);
 
     public void PropertySkipped(string reason) => _propertiesSkipped.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -5,6 +5,7 @@ using ThriveStack.AutoTrack.Diagnostics;
 using ThriveStack.AutoTrack.Events;
 using ThriveStack.AutoTrack.Identity;
 using ThriveStack.AutoTrack.Tracking;
+using ThriveStack.AutoTrack.UserAgents;
 
 namespace ThriveStack.AutoTrack.PageVisits;
 
@@ -21,6 +22,7 @@ internal sealed partial class PageVisitMiddleware
     private readonly IOptionsMonitor<ThriveStackOptions> _options;
     private readonly RequestContextResolver _resolver;
     private readonly IThriveStackTracker _tracker;
+    private readonly UserAgentParser _userAgents;
     private readonly ThriveStackMetrics _metrics;
     private readonly ILogger _logger;
     private readonly LogThrottle _failureLog;
@@ -31,6 +33,7 @@ internal sealed partial class PageVisitMiddleware
         IOptionsMonitor<ThriveStackOptions> options,
         RequestContextResolver resolver,
         IThriveStackTracker tracker,
+        UserAgentParser userAgents,
         ThriveStackMetrics metrics,
         TimeProvider time,
         ILogger<PageVisitMiddleware> logger)
@@ -39,6 +42,7 @@ internal sealed partial class PageVisitMiddleware
         _options = options;
         _resolver = resolver;
         _tracker = tracker;
+        _userAgents = userAgents;
         _metrics = metrics;
         _logger = logger;
         _failureLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
@@ -55,14 +59,20 @@ internal sealed partial class PageVisitMiddleware
 
     private async Task InvokePageAsync(HttpContext context, ThriveStackOptions options)
     {
-        var tracked = false;
+        UserAgentInfo? userAgent = null;
         try
         {
-            // Placed after routing, the endpoint is known now and an opted-out page gets no cookies either.
-            if (context.GetEndpoint()?.Metadata.GetMetadata<DoNotTrackAttribute>() is null)
+            // Bots are not visitors: no cookies, no event, only a count. Placed after routing, the endpoint is known now
+            // and an opted-out page gets no cookies either.
+            var agent = context.Request.Headers.UserAgent.ToString();
+            var info = _userAgents.Parse(agent);
+            var isBot = info.IsBot || string.IsNullOrWhiteSpace(agent);
+            if (isBot)
+                _metrics.BotPageView();
+            if ((!isBot || options.UserAgents.TrackBots) && context.GetEndpoint()?.Metadata.GetMetadata<DoNotTrackAttribute>() is null)
             {
                 _resolver.BeginPageRequest(context, options);
-                tracked = true;
+                userAgent = isBot && !info.IsBot ? UserAgentParser.UnknownBot : info;
             }
         }
         catch (Exception ex)
@@ -72,11 +82,11 @@ internal sealed partial class PageVisitMiddleware
 
         await _next(context);
 
-        if (!tracked)
+        if (userAgent is null)
             return;
         try
         {
-            TrackVisit(context, options);
+            TrackVisit(context, options, userAgent);
         }
         catch (Exception ex)
         {
@@ -84,7 +94,7 @@ internal sealed partial class PageVisitMiddleware
         }
     }
 
-    private void TrackVisit(HttpContext context, ThriveStackOptions options)
+    private void TrackVisit(HttpContext context, ThriveStackOptions options, UserAgentInfo userAgent)
     {
         var response = context.Response;
         if (response.StatusCode is < 200 or > 299 or 204 or 205 || !PageVisitRules.IsHtml(response.ContentType))
@@ -109,7 +119,8 @@ internal sealed partial class PageVisitMiddleware
             PageUrl.Referrer(request, options.Privacy, maxUrl),
             title is null ? null : PageUrl.Truncate(title, PageUrl.MaxValueLength),
             utm,
-            extraCapacity: 0);
+            extraCapacity: UserAgentEnrichment.PropertyCount);
+        UserAgentEnrichment.AddTo(visit.Properties!, request, userAgent);
         visit.Context = new EventContext
         {
             DeviceId = visitor.DeviceId,

@@ -6,6 +6,7 @@ using ThriveStack.AutoTrack.Diagnostics;
 using ThriveStack.AutoTrack.Dispatch;
 using ThriveStack.AutoTrack.Events;
 using ThriveStack.AutoTrack.Identity;
+using ThriveStack.AutoTrack.UserAgents;
 
 namespace ThriveStack.AutoTrack.Tracking;
 
@@ -26,6 +27,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     private readonly LogThrottle _errorLog;
     private readonly IHttpContextAccessor? _httpContext;
     private readonly RequestContextResolver? _requestContext;
+    private readonly UserAgentParser? _userAgents;
 
     public ThriveStackTracker(
         EventDispatcher dispatcher,
@@ -34,8 +36,10 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         ThriveStackMetrics metrics,
         ILogger<ThriveStackTracker> logger,
         IHttpContextAccessor? httpContext = null,
-        RequestContextResolver? requestContext = null)
+        RequestContextResolver? requestContext = null,
+        UserAgentParser? userAgents = null)
     {
+        _userAgents = userAgents;
         _httpContext = httpContext;
         _requestContext = requestContext;
         _dispatcher = dispatcher;
@@ -107,10 +111,18 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     private void AddRequestContext(ThriveStackEvent trackEvent)
     {
         var context = trackEvent.Context;
-        if (trackEvent.UserId is not null && context is { DeviceId: not null, SessionId: not null, GroupId: not null, Source: not null })
+        var enrichDevice = _userAgents is not null && _options.CurrentValue.UserAgents.EnrichAllEvents && trackEvent.EventName != StandardEvents.PageVisit;
+        if (!enrichDevice && trackEvent.UserId is not null && context is { DeviceId: not null, SessionId: not null, GroupId: not null, Source: not null })
             return;
         if (_requestContext is null || _httpContext?.HttpContext is not { } http)
             return;
+        if (enrichDevice)
+        {
+            UserAgentEnrichment.AddTo(
+                trackEvent.Properties ??= new Dictionary<string, object?>(UserAgentEnrichment.PropertyCount, StringComparer.Ordinal),
+                http.Request,
+                _userAgents!.Parse(http.Request.Headers.UserAgent.ToString()));
+        }
 
         var request = _requestContext.Get(http);
         trackEvent.UserId ??= request.UserId;

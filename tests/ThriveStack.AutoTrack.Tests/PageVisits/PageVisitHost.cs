@@ -60,11 +60,14 @@ internal sealed class PageVisitHost : IAsyncDisposable
         return new PageVisitHost(app);
     }
 
+    public const string ChromeUserAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
     public static HttpRequestMessage Navigate(string url)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.ParseAdd("text/html");
         request.Headers.Add("Sec-Fetch-Dest", "document");
+        request.Headers.UserAgent.ParseAdd(ChromeUserAgent);
         return request;
     }
 

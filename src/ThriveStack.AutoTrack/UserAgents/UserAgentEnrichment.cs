@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http;
+
+namespace ThriveStack.AutoTrack.UserAgents;
+
+/// <summary>
+/// Adds <c>browser</c>, <c>browser_version</c>, <c>os</c>, <c>os_version</c> and <c>device_type</c> to an event from the
+/// request's user agent, refined by client hints: when both <c>Sec-CH-UA-Mobile</c> and <c>Sec-CH-UA-Platform</c> are sent,
+/// the platform names the OS and the mobile flag settles phone versus desktop (and an Android "not mobile" is a tablet).
+/// </summary>
+internal static class UserAgentEnrichment
+{
+    /// <summary>How many properties <see cref="AddTo"/> may add.</summary>
+    public const int PropertyCount = 5;
+
+    public const string Browser = "browser";
+    public const string BrowserVersion = "browser_version";
+    public const string Os = "os";
+    public const string OsVersion = "os_version";
+    public const string DeviceType = "device_type";
+
+    public static void AddTo(Dictionary<string, object?> properties, HttpRequest request, UserAgentInfo info)
+    {
+        var (os, deviceType) = Refine(request, info);
+        if (info.UserAgent.Family != "Other")
+        {
+            properties.TryAdd(Browser, info.UserAgent.Family);
+            if (info.UserAgentVersion is { } version)
+                properties.TryAdd(BrowserVersion, version);
+        }
+        if (os != "Other")
+        {
+            properties.TryAdd(Os, os);
+            if (os == info.Os.Family && info.OsVersion is { } version)
+                properties.TryAdd(OsVersion, version);
+        }
+        properties.TryAdd(DeviceType, deviceType);
+    }
+
+    internal static (string Os, string DeviceType) Refine(HttpRequest request, UserAgentInfo info)
+    {
+        var headers = request.Headers;
+        var mobile = headers["Sec-CH-UA-Mobile"].ToString();
+        var platform = headers["Sec-CH-UA-Platform"].ToString().Trim('"');
+        if (mobile.Length == 0 || platform.Length == 0 || info.IsBot)
+            return (info.Os.Family, info.DeviceType);
+
+        var os = platform switch
+        {
+            "Windows" => "Windows",
+            "macOS" => "Mac OS X",
+            "Linux" => info.Os.Family == "Other" ? "Linux" : info.Os.Family, // keep a distribution uap-core recognised
+            "Android" => "Android",
+            "iOS" => "iOS",
+            "Chrome OS" or "Chromium OS" => "Chrome OS",
+            _ => info.Os.Family,
+        };
+        var deviceType = info.DeviceType;
+        if (deviceType != DeviceTypes.Tv)
+        {
+            deviceType = mobile == "?1" ? DeviceTypes.Mobile
+                : os == "Android" ? DeviceTypes.Tablet
+                : deviceType is DeviceTypes.Mobile or DeviceTypes.Other ? DeviceTypes.Desktop : deviceType;
+        }
+        return (os, deviceType);
+    }
+}

@@ -1,0 +1,194 @@
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+using ThriveStack.AutoTrack.Diagnostics;
+
+namespace ThriveStack.AutoTrack.UserAgents;
+
+/// <summary>
+/// Parses user-agent strings with ua-parser's uap-core rules (vendored, Apache-2.0) into browser, OS and device, with
+/// uap semantics (first matching rule in file order; <c>$1</c>..<c>$9</c> templates; trimmed; empty is null; no match is
+/// <c>Other</c>), plus a device type and a bot verdict. Thread-safe; registered as a singleton by <c>AddThriveStack</c>
+/// and usable on its own.
+/// </summary>
+/// <remarks>
+/// A parse never runs all ~1,200 rules: one Aho-Corasick pass over the input selects the rules whose required literals
+/// it contains, and only those run, in rule order. Results are cached (bounded). Input is cut to
+/// <see cref="UserAgentParserOptions.MaxLength"/>, every match has a timeout, and a timeout gives <c>Other</c>: parsing
+/// never throws. The rule table is built on first use (AutoTrack warms it at startup, off the request path).
+/// </remarks>
+public sealed class UserAgentParser
+{
+    private static readonly Lazy<UapRuleSet> SharedRules = new(UapRuleSet.LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    // Clients that are not people: command-line tools, HTTP libraries, headless browsers and monitors, as uap-core names them.
+    private static readonly FrozenSet<string> NonHumanClients = FrozenSet.ToFrozenSet(
+    [
+        "curl", "Wget", "Python Requests", "Python-urllib", "aiohttp", "Go-http-client", "Java", "Apache-HttpClient", "okhttp",
+        "libwww-perl", "HTTPie", "PostmanRuntime", "axios", "node-fetch", "undici", "Guzzle", "GuzzleHttp", "PHP", "Ruby", "http.rb",
+        "HeadlessChrome", "PhantomJS", "Scrapy", "Nutch", "Jakarta Commons-HttpClient", "Python aiohttp", "Dart", "ureq", "reqwest",
+        "minio-go", "Faraday", "Mechanize", "WinHttp", "Microsoft Office Protocol Discovery", "Google-HTTP-Java-Client",
+    ], StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string> DesktopOperatingSystems = FrozenSet.ToFrozenSet(
+    [
+        "Windows", "Mac OS X", "Mac OS", "Linux", "Ubuntu", "Debian", "Fedora", "Red Hat", "SUSE", "Gentoo", "Mint", "Arch Linux",
+        "Chrome OS", "Chromium OS", "FreeBSD", "OpenBSD", "NetBSD", "Solaris", "SunOS", "Mandriva", "Slackware", "Kubuntu", "CentOS",
+    ], StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> MobileOperatingSystems = FrozenSet.ToFrozenSet(
+    [
+        "iOS", "Android", "Windows Phone", "BlackBerry OS", "KaiOS", "Symbian OS", "Firefox OS", "Sailfish", "Tizen", "HarmonyOS",
+        "Windows Mobile", "Bada", "webOS", "Maemo", "MeeGo", "BlackBerry Tablet OS",
+    ], StringComparer.Ordinal);
+
+    private readonly UserAgentParserOptions _options;
+    private readonly ThriveStackMetrics? _metrics;
+    private readonly UserAgentCache _cache;
+    private readonly Lazy<UapRuleSet> _rules;
+
+    /// <summary>A parser with the default options (cache of 10,000, 1,024-character cap, 50 ms match timeout).</summary>
+    public UserAgentParser()
+        : this(new UserAgentParserOptions())
+    {
+    }
+
+    /// <summary>A parser with the given options.</summary>
+    /// <param name="options">Cache size, length cap, match timeout, compilation.</param>
+    public UserAgentParser(UserAgentParserOptions options)
+        : this(options, null)
+    {
+    }
+
+    internal UserAgentParser(UserAgentParserOptions options, ThriveStackMetrics? metrics)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _metrics = metrics;
+        _cache = new UserAgentCache(options.CacheSize);
+        _rules = SharedRules;
+    }
+
+    /// <summary>Builds the rule table now, if it is not built yet (otherwise the first parse does).</summary>
+    public void EnsureInitialized() => _ = _rules.Value;
+
+    /// <summary>Parses a user agent. Never throws; null or empty gives <c>Other</c> everywhere.</summary>
+    /// <param name="userAgent">The <c>User-Agent</c> header value.</param>
+    /// <returns>The browser, OS, device and device type; the same instance for the same (cached) input.</returns>
+    public UserAgentInfo Parse(string? userAgent)
+    {
+        if (string.IsNullOrEmpty(userAgent))
+            return Unknown;
+        var key = userAgent.Length > _options.MaxLength ? userAgent[.._options.MaxLength] : userAgent;
+        if (_cache.TryGet(key, out var cached))
+            return cached;
+        var info = ParseUncached(key);
+        _cache.Add(key, info);
+        return info;
+    }
+
+    internal static UserAgentInfo Unknown { get; } = new(new ParsedUserAgent("Other"), new ParsedOs("Other"), new ParsedDevice("Other"), DeviceTypes.Other);
+
+    /// <summary>A request without a user agent, when bots are tracked.</summary>
+    internal static UserAgentInfo UnknownBot { get; } = new(new ParsedUserAgent("Other"), new ParsedOs("Other"), new ParsedDevice("Other"), DeviceTypes.Bot);
+
+    internal UserAgentInfo ParseUncached(string userAgent)
+    {
+        var rules = _rules.Value;
+        Span<ulong> candidates = stackalloc ulong[rules.Words];
+        rules.AlwaysRun.CopyTo(candidates);
+        rules.Automaton.Scan(userAgent, candidates);
+
+        var ua = Match(rules, candidates, 0, rules.OsStart, userAgent, out var uaRule);
+        var os = Match(rules, candidates, rules.OsStart, rules.DeviceStart, userAgent, out var osRule);
+        var device = Match(rules, candidates, rules.DeviceStart, rules.Rules.Length, userAgent, out var deviceRule);
+
+        var parsedUa = ua is null ? new ParsedUserAgent("Other") : new ParsedUserAgent(
+            uaRule!.Value(0, ua, 1) ?? "Other", uaRule.Value(1, ua, 2), uaRule.Value(2, ua, 3), uaRule.Value(3, ua, 4), uaRule.Value(4, ua, 5));
+        var parsedOs = os is null ? new ParsedOs("Other") : new ParsedOs(
+            osRule!.Value(0, os, 1) ?? "Other", osRule.Value(1, os, 2), osRule.Value(2, os, 3), osRule.Value(3, os, 4), osRule.Value(4, os, 5));
+        var parsedDevice = device is null ? new ParsedDevice("Other") : new ParsedDevice(
+            deviceRule!.Value(0, device, 1) ?? "Other", deviceRule.Value(1, device, 0), deviceRule.Value(2, device, 1));
+
+        return new UserAgentInfo(parsedUa, parsedOs, parsedDevice, Classify(userAgent, parsedUa, parsedOs, parsedDevice));
+    }
+
+    /// <summary>The first candidate rule of the section, in rule order, that matches.</summary>
+    private Match? Match(UapRuleSet rules, ReadOnlySpan<ulong> candidates, int start, int end, string userAgent, out UapRule? rule)
+    {
+        for (var word = start >> 6; word < candidates.Length && word << 6 < end; word++)
+        {
+            var bits = candidates[word];
+            while (bits != 0)
+            {
+                var index = (word << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                if (index < start)
+                    continue;
+                if (index >= end)
+                    break;
+                rule = rules.Rules[index];
+                try
+                {
+                    var match = rule.GetRegex(_options.CompileRegexes, _options.MatchTimeout).Match(userAgent);
+                    if (match.Success)
+                        return match;
+                }
+                catch (RegexMatchTimeoutException)
+                {
+                    _metrics?.UserAgentTimeout();
+                    rule = null;
+                    return null; // "Other" for this part: a hostile input does not get to try the next rule too
+                }
+            }
+        }
+        rule = null;
+        return null;
+    }
+
+    /// <summary>Derives the device type from uap-core's results and a few well-known tokens of the raw string.</summary>
+    internal static string Classify(string userAgent, ParsedUserAgent ua, ParsedOs os, ParsedDevice device)
+    {
+        if (device.Family == "Spider" || NonHumanClients.Contains(ua.Family))
+            return DeviceTypes.Bot;
+
+        if (IsTv(userAgent, device))
+            return DeviceTypes.Tv;
+
+        var family = device.Family;
+        if (family.StartsWith("iPad", StringComparison.Ordinal) || family.Contains("Kindle", StringComparison.Ordinal) ||
+            family.Contains("Tablet", StringComparison.OrdinalIgnoreCase) || family.StartsWith("Galaxy Tab", StringComparison.Ordinal) ||
+            (os.Family == "Android" && !userAgent.Contains("Mobile", StringComparison.Ordinal)) ||
+            userAgent.Contains("Tablet", StringComparison.OrdinalIgnoreCase))
+        {
+            return DeviceTypes.Tablet;
+        }
+
+        if (family.StartsWith("iPhone", StringComparison.Ordinal) || family.StartsWith("iPod", StringComparison.Ordinal) ||
+            MobileOperatingSystems.Contains(os.Family) || userAgent.Contains("Mobi", StringComparison.Ordinal) ||
+            userAgent.Contains("Opera Mini", StringComparison.Ordinal))
+        {
+            return DeviceTypes.Mobile;
+        }
+
+        if (DesktopOperatingSystems.Contains(os.Family) || os.Family.StartsWith("Windows", StringComparison.Ordinal))
+            return DeviceTypes.Desktop;
+
+        return DeviceTypes.Other;
+    }
+
+    private static bool IsTv(string userAgent, ParsedDevice device)
+    {
+        foreach (var token in TvTokens)
+        {
+            if (userAgent.Contains(token, StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+        return device.Model?.StartsWith("AFT", StringComparison.Ordinal) == true; // Amazon Fire TV models
+    }
+
+    private static readonly string[] TvTokens =
+    [
+        "SmartTV", "SMART-TV", "Smart TV", "GoogleTV", "Google TV", "AppleTV", "Apple TV", "Android TV", "AndroidTV", "CrKey",
+        "Roku", "BRAVIA", "HbbTV", "NetCast", "Web0S", "AFTB", "AFTS", "AFTM", "AFTT", "Fire TV", "Tizen TV",
+    ];
+}
