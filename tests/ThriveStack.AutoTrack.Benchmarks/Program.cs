@@ -1,7 +1,13 @@
 using BenchmarkDotNet.Running;
 
 // Run all: dotnet run -c Release --project tests/ThriveStack.AutoTrack.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Cold start and latency distribution of the user-agent parser: ... -- coldstart
+if (args is ["profile"])
+    ThriveStack.AutoTrack.Benchmarks.RuleProfile.Run();
+else if (args is ["coldstart"])
+    ThriveStack.AutoTrack.Benchmarks.UserAgentColdStart.Run();
+else
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
 /// <summary>Entry point.</summary>
 public partial class Program;

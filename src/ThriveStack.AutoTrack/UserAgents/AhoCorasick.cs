@@ -2,7 +2,7 @@ namespace ThriveStack.AutoTrack.UserAgents;
 
 /// <summary>
 /// Aho-Corasick over lower-cased text: one pass over the input finds every pattern it contains and sets the bits of the
-/// rules those patterns belong to. Children are sorted arrays searched by binary search, so the automaton stays small
+/// clauses and rules those patterns belong to. Children are sorted arrays searched by binary search, so the automaton stays small
 /// (user agents are short; a dense table per node would cost megabytes).
 /// </summary>
 internal sealed class AhoCorasick
@@ -11,14 +11,14 @@ internal sealed class AhoCorasick
     private readonly int[][] _childNodes;
     private readonly int[] _fail;
     private readonly int[] _dictionaryLink; // next node on the fail chain that has outputs, or -1
-    private readonly int[][] _outputs;      // rule ids whose pattern ends exactly here
+    private readonly int[][] _outputs;      // (clause, rule) pairs, flattened, whose pattern ends exactly here
 
-    public AhoCorasick(IReadOnlyList<(string Pattern, int Rule)> patterns)
+    public AhoCorasick(IReadOnlyList<(string Pattern, int Clause, int Rule)> patterns)
     {
         var keys = new List<List<char>> { new() };
         var nodes = new List<List<int>> { new() };
         var outputs = new List<List<int>> { new() };
-        foreach (var (pattern, rule) in patterns)
+        foreach (var (pattern, clause, rule) in patterns)
         {
             var node = 0;
             foreach (var raw in pattern)
@@ -36,8 +36,8 @@ internal sealed class AhoCorasick
                 }
                 node = nodes[node][index];
             }
-            if (!outputs[node].Contains(rule))
-                outputs[node].Add(rule);
+            outputs[node].Add(clause);
+            outputs[node].Add(rule);
         }
 
         var count = keys.Count;
@@ -83,8 +83,8 @@ internal sealed class AhoCorasick
 
     public int NodeCount => _fail.Length;
 
-    /// <summary>Sets <paramref name="rules"/>' bit for every rule with a pattern in <paramref name="text"/> (compared lower-cased).</summary>
-    public void Scan(ReadOnlySpan<char> text, Span<ulong> rules)
+    /// <summary>Sets the bit of every clause, and of its rule, with a pattern in <paramref name="text"/> (compared lower-cased).</summary>
+    public void Scan(ReadOnlySpan<char> text, Span<ulong> clauses, Span<ulong> rules)
     {
         var node = 0;
         foreach (var raw in text)
@@ -96,8 +96,12 @@ internal sealed class AhoCorasick
             node = next < 0 ? 0 : next;
             for (var hit = _outputs[node].Length > 0 ? node : _dictionaryLink[node]; hit >= 0; hit = _dictionaryLink[hit])
             {
-                foreach (var rule in _outputs[hit])
-                    rules[rule >> 6] |= 1UL << (rule & 63);
+                var outputs = _outputs[hit];
+                for (var k = 0; k < outputs.Length; k += 2)
+                {
+                    clauses[outputs[k] >> 6] |= 1UL << (outputs[k] & 63);
+                    rules[outputs[k + 1] >> 6] |= 1UL << (outputs[k + 1] & 63);
+                }
             }
         }
     }

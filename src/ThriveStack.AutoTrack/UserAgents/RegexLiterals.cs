@@ -1,32 +1,41 @@
 namespace ThriveStack.AutoTrack.UserAgents;
 
 /// <summary>
-/// Finds literal text a regular expression cannot match without: the prefilter's key. For each rule it returns a set of
-/// lower-case strings at least one of which every match contains (one string for a plain sequence; one per branch for a
-/// top-level or required group alternation), or null when no such set can be found (the rule then always runs).
+/// Finds literal text a regular expression cannot match without: the prefilter's key. For each rule it returns clauses,
+/// all of which every match satisfies; a clause is a set of lower-case strings at least one of which the match contains
+/// (one string for a literal run; one per branch for an alternation). An empty result means nothing is certain: the rule
+/// always runs.
 /// Conservative by construction: whatever it is unsure of (classes, dots, escapes like \d, optional or zero-width parts)
 /// ends a literal run instead of being guessed, so a rule is never skipped when it could match.
 /// </summary>
 internal static class RegexLiterals
 {
-    public static IReadOnlyList<string>? RequiredAnyOf(string pattern)
+    public static IReadOnlyList<IReadOnlyList<string>> RequiredClauses(string pattern)
     {
         var position = 0;
         try
         {
-            var result = ParseAlternation(pattern, ref position);
-            return result is { Count: > 0 } && result.All(s => s.Length > 0) ? result : null;
+            var clauses = ParseAlternation(pattern, ref position);
+            return position == pattern.Length ? clauses.Where(c => c.Count > 0 && c.All(s => s.Length > 0)).ToList() : [];
         }
         catch (FormatException)
         {
-            return null;
+            return [];
         }
     }
 
-    // Alternation: every branch must contribute a literal, else nothing is required.
-    private static List<string>? ParseAlternation(string p, ref int i)
+    /// <summary>The single most selective clause, or null: what the conjunction is reduced to inside an alternation.</summary>
+    public static IReadOnlyList<string>? RequiredAnyOf(string pattern)
     {
-        var branches = new List<List<string>?>();
+        var clauses = RequiredClauses(pattern);
+        return clauses.Count == 0 ? null : clauses.MaxBy(c => c.Min(s => s.Length));
+    }
+
+    // Alternation: one branch: all its clauses. Several: one clause, the union of each branch's most selective clause
+    // (a branch with no clause makes the alternation require nothing).
+    private static List<List<string>> ParseAlternation(string p, ref int i)
+    {
+        var branches = new List<List<List<string>>>();
         while (true)
         {
             branches.Add(ParseSequence(p, ref i));
@@ -37,21 +46,23 @@ internal static class RegexLiterals
             }
             break;
         }
-        if (branches.Any(b => b is null))
-            return null;
-        return branches.Count == 1 ? branches[0] : [.. branches.SelectMany(b => b!).Distinct(StringComparer.Ordinal)];
+        if (branches.Count == 1)
+            return branches[0];
+        if (branches.Any(b => b.Count == 0))
+            return [];
+        return [[.. branches.SelectMany(b => b.MaxBy(c => c.Min(s => s.Length))!).Distinct(StringComparer.Ordinal)]];
     }
 
-    // Sequence: the best required set among its literal runs and required groups.
-    private static List<string>? ParseSequence(string p, ref int i)
+    // Sequence: every literal run and every required group's clauses.
+    private static List<List<string>> ParseSequence(string p, ref int i)
     {
-        List<string>? best = null;
+        var clauses = new List<List<string>>();
         var run = new System.Text.StringBuilder();
 
         void EndRun()
         {
             if (run.Length > 0)
-                Consider(ref best, [run.ToString()]);
+                clauses.Add([run.ToString()]);
             run.Clear();
         }
 
@@ -59,7 +70,7 @@ internal static class RegexLiterals
         {
             var c = p[i];
             char? literal = null;
-            List<string>? group = null;
+            List<List<string>>? group = null;
             var isGroup = false;
 
             switch (c)
@@ -93,6 +104,14 @@ internal static class RegexLiterals
                     isGroup = true;
                     break;
                 case '[':
+                    // [Ss]: one letter in either case is that letter for a case-blind prefilter.
+                    if (i + 3 < p.Length && p[i + 3] == ']' && char.IsAsciiLetter(p[i + 1]) &&
+                        char.ToLowerInvariant(p[i + 1]) == char.ToLowerInvariant(p[i + 2]) && p[i + 1] != p[i + 2])
+                    {
+                        literal = p[i + 1];
+                        i += 4;
+                        goto Quantified;
+                    }
                     SkipClass(p, ref i);
                     break;
                 case '\\':
@@ -136,7 +155,7 @@ internal static class RegexLiterals
             var (minimum, _) = Quantifier(p, ref i);
             EndRun();
             if (minimum >= 1 && group is { Count: > 0 })
-                Consider(ref best, group);
+                clauses.AddRange(group);
             continue;
 
         Quantified:
@@ -151,15 +170,7 @@ internal static class RegexLiterals
                 EndRun(); // a+ : one 'a' is required, but what follows need not be adjacent to the run
         }
         EndRun();
-        return best;
-    }
-
-    /// <summary>Keeps the more selective of two required sets: the one whose shortest string is longest.</summary>
-    private static void Consider(ref List<string>? best, List<string> candidate)
-    {
-        var score = candidate.Min(s => s.Length);
-        if (best is null || score > best.Min(s => s.Length))
-            best = candidate;
+        return clauses;
     }
 
     /// <summary>Reads a quantifier: (minimum repetitions, whether the atom occurs exactly once).</summary>

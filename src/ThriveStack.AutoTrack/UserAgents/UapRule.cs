@@ -3,11 +3,9 @@ using System.Text.RegularExpressions;
 
 namespace ThriveStack.AutoTrack.UserAgents;
 
-/// <summary>One uap-core rule: its regular expression, built on first use, and its replacement templates by field.</summary>
+/// <summary>One uap-core rule: its pattern and its replacement templates by field (shared, immutable).</summary>
 internal sealed class UapRule(string pattern, bool ignoreCase, string?[] replacements)
 {
-    private Regex? _regex;
-
     public string Pattern { get; } = pattern;
 
     public bool IgnoreCase { get; } = ignoreCase;
@@ -15,14 +13,41 @@ internal sealed class UapRule(string pattern, bool ignoreCase, string?[] replace
     /// <summary>The templates of the section's fields in order (UA and OS: family, major, minor, patch, patch_minor; device: family, brand, model).</summary>
     public string?[] Replacements { get; } = replacements;
 
-    public Regex GetRegex(bool compiled, TimeSpan timeout)
+    /// <summary>
+    /// uap-core's lazy "within the first N characters" rules, <c>^.{0,N}?X</c>, mostly generic bot catchers, make a
+    /// backtracking engine try every prefix length against long alternations. They run as the unanchored <c>X</c>
+    /// instead, with the same result: the leftmost match of X that starts at or before N (<c>.</c> stops at a newline, so
+    /// N is cut there). The prefix captures nothing, so group numbers do not change. The greedy form, <c>^.{0,N}X</c>,
+    /// wants the rightmost such start instead, which only matters when a field reads a capture: when every field is a
+    /// fixed replacement (the catch-all bot rule is), only whether a match exists counts, and it runs the same way.
+    /// </summary>
+    private static readonly Regex WithinPrefix = new(@"^\^\.\{0,(\d+)\}(\?)?", RegexOptions.CultureInvariant);
+
+    private readonly (string Body, int Limit)? _within = ParseWithin(pattern, replacements);
+
+    private static (string, int)? ParseWithin(string pattern, string?[] replacements)
     {
-        var regex = Volatile.Read(ref _regex);
-        if (regex is not null)
-            return regex;
-        var options = RegexOptions.CultureInvariant | (IgnoreCase ? RegexOptions.IgnoreCase : 0) | (compiled ? RegexOptions.Compiled : 0);
-        regex = new Regex(Pattern, options, timeout);
-        return Interlocked.CompareExchange(ref _regex, regex, null) ?? regex;
+        var m = WithinPrefix.Match(pattern);
+        if (!m.Success || !int.TryParse(m.Groups[1].ValueSpan, out var limit))
+            return null;
+        var lazy = m.Groups[2].Success;
+        var readsNoCapture = replacements.All(r => r is not null && !r.Contains('$', StringComparison.Ordinal));
+        return lazy || readsNoCapture ? (pattern[m.Length..], limit) : null;
+    }
+
+    public Regex CreateRegex(bool compiled, TimeSpan timeout)
+        => new(_within?.Body ?? Pattern, RegexOptions.CultureInvariant | (IgnoreCase ? RegexOptions.IgnoreCase : 0) | (compiled ? RegexOptions.Compiled : 0), timeout);
+
+    /// <summary>Matches <paramref name="input"/> with the regex from <see cref="CreateRegex"/>, as the rule's full pattern would.</summary>
+    public Match Match(Regex regex, string input)
+    {
+        if (_within is not { } within)
+            return regex.Match(input);
+
+        var newline = input.IndexOf('\n');
+        var limit = newline >= 0 ? Math.Min(within.Limit, newline) : within.Limit;
+        var match = regex.Match(input);
+        return match.Success && match.Index <= limit ? match : System.Text.RegularExpressions.Match.Empty;
     }
 
     /// <summary>

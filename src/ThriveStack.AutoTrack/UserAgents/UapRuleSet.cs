@@ -4,7 +4,9 @@ namespace ThriveStack.AutoTrack.UserAgents;
 
 /// <summary>
 /// The uap-core rules of the three sections, numbered in one sequence (user agent, then OS, then device), and the
-/// prefilter: an Aho-Corasick automaton over each rule's required literals, plus the rules that have none (always run).
+/// prefilter: an Aho-Corasick automaton over the literals of every rule's required clauses. A scan marks the clauses the
+/// input satisfies and the rules with at least one; a marked rule runs only if all its clauses are satisfied. Rules with
+/// no clause always run.
 /// </summary>
 internal sealed class UapRuleSet
 {
@@ -14,9 +16,11 @@ internal sealed class UapRuleSet
     private static readonly string[] OsFields = ["os_replacement", "os_v1_replacement", "os_v2_replacement", "os_v3_replacement", "os_v4_replacement"];
     private static readonly string[] DeviceFields = ["device_replacement", "brand_replacement", "model_replacement"];
 
-    private UapRuleSet(UapRule[] rules, int osStart, int deviceStart, AhoCorasick automaton, ulong[] alwaysRun)
+    private UapRuleSet(UapRule[] rules, int osStart, int deviceStart, AhoCorasick automaton, ulong[] alwaysRun, int[] clauseStart, int clauseCount)
     {
         Rules = rules;
+        ClauseStart = clauseStart;
+        ClauseWords = (clauseCount + 63) / 64;
         OsStart = osStart;
         DeviceStart = deviceStart;
         Automaton = automaton;
@@ -36,6 +40,22 @@ internal sealed class UapRuleSet
 
     public int Words => AlwaysRun.Length;
 
+    /// <summary>Rule i's clauses are ids ClauseStart[i] to ClauseStart[i + 1] - 1.</summary>
+    public int[] ClauseStart { get; }
+
+    public int ClauseWords { get; }
+
+    /// <summary>Whether every required clause of rule <paramref name="rule"/> was seen.</summary>
+    public bool AllClausesSeen(int rule, ReadOnlySpan<ulong> clauses)
+    {
+        for (var c = ClauseStart[rule]; c < ClauseStart[rule + 1]; c++)
+        {
+            if ((clauses[c >> 6] & (1UL << (c & 63))) == 0)
+                return false;
+        }
+        return true;
+    }
+
     public static UapRuleSet LoadEmbedded()
     {
         using var stream = typeof(UapRuleSet).Assembly.GetManifestResourceStream(ResourceName)
@@ -53,17 +73,24 @@ internal sealed class UapRuleSet
         var deviceStart = rules.Count;
         Read(root, "device_parsers", DeviceFields, rules);
 
-        var patterns = new List<(string, int)>();
+        var patterns = new List<(string, int, int)>();
         var alwaysRun = new ulong[(rules.Count + 63) / 64];
+        var clauseStart = new int[rules.Count + 1];
+        var clause = 0;
         for (var i = 0; i < rules.Count; i++)
         {
-            var required = RegexLiterals.RequiredAnyOf(rules[i].Pattern);
-            if (required is null)
+            clauseStart[i] = clause;
+            var clauses = RegexLiterals.RequiredClauses(rules[i].Pattern);
+            if (clauses.Count == 0)
                 alwaysRun[i >> 6] |= 1UL << (i & 63);
-            else
-                patterns.AddRange(required.Select(literal => (literal, i)));
+            foreach (var anyOf in clauses)
+            {
+                patterns.AddRange(anyOf.Select(literal => (literal, clause, i)));
+                clause++;
+            }
         }
-        return new UapRuleSet([.. rules], osStart, deviceStart, new AhoCorasick(patterns), alwaysRun);
+        clauseStart[rules.Count] = clause;
+        return new UapRuleSet([.. rules], osStart, deviceStart, new AhoCorasick(patterns), alwaysRun, clauseStart, clause);
     }
 
     private static void Read(JsonElement root, string section, string[] fields, List<UapRule> rules)

@@ -45,6 +45,7 @@ public sealed class UserAgentParser
     private readonly ThriveStackMetrics? _metrics;
     private readonly UserAgentCache _cache;
     private readonly Lazy<UapRuleSet> _rules;
+    private Regex?[]? _regexes; // this parser's regexes (its timeout, its compilation choice), each built on first use
 
     /// <summary>A parser with the default options (cache of 10,000, 1,024-character cap, 50 ms match timeout).</summary>
     public UserAgentParser()
@@ -95,12 +96,13 @@ public sealed class UserAgentParser
     {
         var rules = _rules.Value;
         Span<ulong> candidates = stackalloc ulong[rules.Words];
+        Span<ulong> clauses = stackalloc ulong[rules.ClauseWords];
         rules.AlwaysRun.CopyTo(candidates);
-        rules.Automaton.Scan(userAgent, candidates);
+        rules.Automaton.Scan(userAgent, clauses, candidates);
 
-        var ua = Match(rules, candidates, 0, rules.OsStart, userAgent, out var uaRule);
-        var os = Match(rules, candidates, rules.OsStart, rules.DeviceStart, userAgent, out var osRule);
-        var device = Match(rules, candidates, rules.DeviceStart, rules.Rules.Length, userAgent, out var deviceRule);
+        var ua = Match(rules, candidates, clauses, 0, rules.OsStart, userAgent, out var uaRule);
+        var os = Match(rules, candidates, clauses, rules.OsStart, rules.DeviceStart, userAgent, out var osRule);
+        var device = Match(rules, candidates, clauses, rules.DeviceStart, rules.Rules.Length, userAgent, out var deviceRule);
 
         var parsedUa = ua is null ? new ParsedUserAgent("Other") : new ParsedUserAgent(
             uaRule!.Value(0, ua, 1) ?? "Other", uaRule.Value(1, ua, 2), uaRule.Value(2, ua, 3), uaRule.Value(3, ua, 4), uaRule.Value(4, ua, 5));
@@ -113,7 +115,7 @@ public sealed class UserAgentParser
     }
 
     /// <summary>The first candidate rule of the section, in rule order, that matches.</summary>
-    private Match? Match(UapRuleSet rules, ReadOnlySpan<ulong> candidates, int start, int end, string userAgent, out UapRule? rule)
+    private Match? Match(UapRuleSet rules, ReadOnlySpan<ulong> candidates, ReadOnlySpan<ulong> clauses, int start, int end, string userAgent, out UapRule? rule)
     {
         for (var word = start >> 6; word < candidates.Length && word << 6 < end; word++)
         {
@@ -126,10 +128,12 @@ public sealed class UserAgentParser
                     continue;
                 if (index >= end)
                     break;
+                if (!rules.AllClausesSeen(index, clauses))
+                    continue;
                 rule = rules.Rules[index];
                 try
                 {
-                    var match = rule.GetRegex(_options.CompileRegexes, _options.MatchTimeout).Match(userAgent);
+                    var match = rule.Match(Regex(index, rule), userAgent);
                     if (match.Success)
                         return match;
                 }
@@ -143,6 +147,22 @@ public sealed class UserAgentParser
         }
         rule = null;
         return null;
+    }
+
+    private Regex Regex(int index, UapRule rule)
+    {
+        var regexes = Volatile.Read(ref _regexes) ?? InitRegexes();
+        var regex = Volatile.Read(ref regexes[index]);
+        if (regex is not null)
+            return regex;
+        regex = rule.CreateRegex(_options.CompileRegexes, _options.MatchTimeout);
+        return Interlocked.CompareExchange(ref regexes[index], regex, null) ?? regex;
+    }
+
+    private Regex?[] InitRegexes()
+    {
+        Interlocked.CompareExchange(ref _regexes, new Regex?[_rules.Value.Rules.Length], null);
+        return _regexes!;
     }
 
     /// <summary>Derives the device type from uap-core's results and a few well-known tokens of the raw string.</summary>
