@@ -11,6 +11,7 @@ using ThriveStack.AutoTrack.Events;
 using ThriveStack.AutoTrack.Features;
 using ThriveStack.AutoTrack.Testing;
 using ThriveStack.AutoTrack.Tests.Events;
+using ThriveStack.AutoTrack.Tests.Infrastructure;
 
 namespace ThriveStack.AutoTrack.Tests.Features;
 
@@ -27,18 +28,14 @@ internal sealed class FeatureTestApp : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public ThriveStackEventRecorder Events => App.Services.GetRequiredService<ThriveStackEventRecorder>();
+    public ThriveStackEventRecorder Events => App.Events();
 
-    public FakeLogCollector Logs => App.Services.GetFakeLogCollector();
+    public FakeLogCollector Logs => App.Logs();
 
     public static async Task<FeatureTestApp> StartAsync(Action<ThriveStackOptions>? configure = null, Action<WebApplication>? endpoints = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders().AddFakeLogging();
+        var builder = TestWebApp.CreateBuilder(configure);
         builder.Services.AddControllers().AddApplicationPart(typeof(FeatureTestController).Assembly);
-        builder.Services.AddThriveStack(o => configure?.Invoke(o));
-        builder.Services.AddThriveStackTesting();
         var app = builder.Build();
         // Signed in as the user of the API documentation's examples, an admin of its account.
         app.Use((http, next) =>

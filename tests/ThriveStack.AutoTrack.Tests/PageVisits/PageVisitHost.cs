@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using ThriveStack.AutoTrack.Testing;
+using ThriveStack.AutoTrack.Tests.Infrastructure;
 
 namespace ThriveStack.AutoTrack.Tests.PageVisits;
 
@@ -22,9 +23,9 @@ internal sealed class PageVisitHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public ThriveStackEventRecorder Events => App.Services.GetRequiredService<ThriveStackEventRecorder>();
+    public ThriveStackEventRecorder Events => App.Events();
 
-    public FakeLogCollector Logs => App.Services.GetFakeLogCollector();
+    public FakeLogCollector Logs => App.Logs();
 
     public static async Task<PageVisitHost> StartAsync(
         Action<ThriveStackOptions>? configure = null,
@@ -32,12 +33,8 @@ internal sealed class PageVisitHost : IAsyncDisposable
         Action<WebApplication>? endpoints = null,
         Action<IServiceCollection>? services = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders().AddFakeLogging();
+        var builder = TestWebApp.CreateBuilder(configure);
         builder.Services.AddRouting();
-        builder.Services.AddThriveStack(o => configure?.Invoke(o));
-        builder.Services.AddThriveStackTesting();
         services?.Invoke(builder.Services);
         var app = builder.Build();
         beforeTracking?.Invoke(app);

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using ThriveStack.AutoTrack.Testing;
+
+namespace ThriveStack.AutoTrack.Tests.Infrastructure;
+
+/// <summary>A web app on TestServer with AutoTrack, fake logs, and its events recorded in memory by the testing kit.</summary>
+internal static class TestWebApp
+{
+    public static WebApplicationBuilder CreateBuilder(Action<ThriveStackOptions>? configure)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders().AddFakeLogging();
+        builder.Services.AddThriveStack(o => configure?.Invoke(o));
+        builder.Services.AddThriveStackTesting();
+        return builder;
+    }
+
+    public static ThriveStackEventRecorder Events(this WebApplication app) => app.Services.GetRequiredService<ThriveStackEventRecorder>();
+
+    public static FakeLogCollector Logs(this WebApplication app) => app.Services.GetFakeLogCollector();
+}
