@@ -108,7 +108,31 @@ internal sealed class AhoCorasick
 
     private int Child(int node, char c)
     {
-        var index = Array.BinarySearch(_childKeys[node], c);
-        return index >= 0 ? _childNodes[node][index] : -1;
+        // Most nodes have one or two children: a linear scan beats a search; the few wide ones get a binary search.
+        var keys = _childKeys[node];
+        if (keys.Length <= 8)
+        {
+            for (var k = 0; k < keys.Length; k++)
+            {
+                if (keys[k] == c)
+                    return _childNodes[node][k];
+                if (keys[k] > c)
+                    return -1;
+            }
+            return -1;
+        }
+        int low = 0, high = keys.Length - 1;
+        while (low <= high)
+        {
+            var mid = (low + high) >>> 1;
+            var key = keys[mid];
+            if (key == c)
+                return _childNodes[node][mid];
+            if (key < c)
+                low = mid + 1;
+            else
+                high = mid - 1;
+        }
+        return -1;
     }
 }

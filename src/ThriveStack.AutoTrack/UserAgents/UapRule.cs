@@ -35,6 +35,12 @@ internal sealed class UapRule(string pattern, bool ignoreCase, string?[] replace
         return lazy || readsNoCapture ? (pattern[m.Length..], limit) : null;
     }
 
+    /// <summary>
+    /// The handful of rules that dominate parsing time when interpreted: uap-core's generic bot catchers (the "within the
+    /// first N characters" rules and the very long alternations). They are compiled, during the startup warm-up.
+    /// </summary>
+    public bool IsHeavy { get; } = pattern.StartsWith("^.{0,", StringComparison.Ordinal) || pattern.Length > 600;
+
     public Regex CreateRegex(bool compiled, TimeSpan timeout)
         => new(_within?.Body ?? Pattern, RegexOptions.CultureInvariant | (IgnoreCase ? RegexOptions.IgnoreCase : 0) | (compiled ? RegexOptions.Compiled : 0), timeout);
 

@@ -80,7 +80,7 @@ internal sealed class UapRuleSet
         for (var i = 0; i < rules.Count; i++)
         {
             clauseStart[i] = clause;
-            var clauses = RegexLiterals.RequiredClauses(rules[i].Pattern);
+            var clauses = Selective(RegexLiterals.RequiredClauses(rules[i].Pattern));
             if (clauses.Count == 0)
                 alwaysRun[i >> 6] |= 1UL << (i & 63);
             foreach (var anyOf in clauses)
@@ -91,6 +91,17 @@ internal sealed class UapRuleSet
         }
         clauseStart[rules.Count] = clause;
         return new UapRuleSet([.. rules], osStart, deviceStart, new AhoCorasick(patterns), alwaysRun, clauseStart, clause);
+    }
+
+    /// <summary>
+    /// The clauses worth scanning for: those whose literals all have 3+ characters. A one-character clause such as "/"
+    /// belongs to hundreds of rules, so each "/" in the input would set hundreds of bits while excluding almost nothing.
+    /// A rule with no such clause keeps its single most selective one.
+    /// </summary>
+    private static IReadOnlyList<IReadOnlyList<string>> Selective(IReadOnlyList<IReadOnlyList<string>> clauses)
+    {
+        var strong = clauses.Where(c => c.Min(l => l.Length) >= 3).ToList();
+        return strong.Count > 0 || clauses.Count == 0 ? strong : [clauses.MaxBy(c => c.Min(l => l.Length))!];
     }
 
     private static void Read(JsonElement root, string section, string[] fields, List<UapRule> rules)

@@ -18,6 +18,8 @@ namespace ThriveStack.AutoTrack.UserAgents;
 /// </remarks>
 public sealed class UserAgentParser
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Rule, TimeSpan Timeout), Regex> SharedCompiled = new();
+
     private static readonly Lazy<UapRuleSet> SharedRules = new(UapRuleSet.LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
 
     // Clients that are not people: command-line tools, HTTP libraries, headless browsers and monitors, as uap-core names them.
@@ -46,8 +48,11 @@ public sealed class UserAgentParser
     private readonly UserAgentCache _cache;
     private readonly Lazy<UapRuleSet> _rules;
     private Regex?[]? _regexes; // this parser's regexes (its timeout, its compilation choice), each built on first use
+    private int[]? _upgraded;   // rules whose compiled regex is built or being built
+    private readonly System.Collections.Concurrent.ConcurrentQueue<int> _pendingUpgrades = new();
+    private int _upgrading;
 
-    /// <summary>A parser with the default options (cache of 10,000, 1,024-character cap, 50 ms match timeout).</summary>
+    /// <summary>A parser with the default options (cache of 10,000, 1,024-character cap, 50 ms match timeout, tiered compilation).</summary>
     public UserAgentParser()
         : this(new UserAgentParserOptions())
     {
@@ -69,8 +74,31 @@ public sealed class UserAgentParser
         _rules = SharedRules;
     }
 
-    /// <summary>Builds the rule table now, if it is not built yet (otherwise the first parse does).</summary>
-    public void EnsureInitialized() => _ = _rules.Value;
+    /// <summary>
+    /// Builds the rule table now, if it is not built yet (otherwise the first parse does), and prepares the few heavy
+    /// rules: compiled, and run once so their code is JIT-compiled before any request needs them.
+    /// </summary>
+    public void EnsureInitialized()
+    {
+        var rules = _rules.Value;
+        var regexes = Volatile.Read(ref _regexes) ?? InitRegexes();
+        for (var i = 0; i < rules.Rules.Length; i++)
+        {
+            if (rules.Rules[i].IsHeavy)
+                Upgrade(regexes, i, rules.Rules[i]);
+        }
+        // A few everyday agents: the regex interpreter's own first-use JIT then happens here, not under a request's timeout.
+        foreach (var agent in WarmUpAgents)
+            ParseUncached(agent, out _);
+    }
+
+    private static readonly string[] WarmUpAgents =
+    [
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.81 Mobile Safari/537.36",
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    ];
 
     /// <summary>Parses a user agent. Never throws; null or empty gives <c>Other</c> everywhere.</summary>
     /// <param name="userAgent">The <c>User-Agent</c> header value.</param>
@@ -82,8 +110,9 @@ public sealed class UserAgentParser
         var key = userAgent.Length > _options.MaxLength ? userAgent[.._options.MaxLength] : userAgent;
         if (_cache.TryGet(key, out var cached))
             return cached;
-        var info = ParseUncached(key);
-        _cache.Add(key, info);
+        var info = ParseUncached(key, out var timedOut);
+        if (!timedOut)
+            _cache.Add(key, info); // a timeout's "Other" may be a slow moment, not the answer: the next parse tries again
         return info;
     }
 
@@ -92,7 +121,9 @@ public sealed class UserAgentParser
     /// <summary>A request without a user agent, when bots are tracked.</summary>
     internal static UserAgentInfo UnknownBot { get; } = new(new ParsedUserAgent("Other"), new ParsedOs("Other"), new ParsedDevice("Other"), DeviceTypes.Bot);
 
-    internal UserAgentInfo ParseUncached(string userAgent)
+    internal UserAgentInfo ParseUncached(string userAgent) => ParseUncached(userAgent, out _);
+
+    private UserAgentInfo ParseUncached(string userAgent, out bool timedOut)
     {
         var rules = _rules.Value;
         Span<ulong> candidates = stackalloc ulong[rules.Words];
@@ -100,9 +131,10 @@ public sealed class UserAgentParser
         rules.AlwaysRun.CopyTo(candidates);
         rules.Automaton.Scan(userAgent, clauses, candidates);
 
-        var ua = Match(rules, candidates, clauses, 0, rules.OsStart, userAgent, out var uaRule);
-        var os = Match(rules, candidates, clauses, rules.OsStart, rules.DeviceStart, userAgent, out var osRule);
-        var device = Match(rules, candidates, clauses, rules.DeviceStart, rules.Rules.Length, userAgent, out var deviceRule);
+        timedOut = false;
+        var ua = Match(rules, candidates, clauses, 0, rules.OsStart, userAgent, out var uaRule, ref timedOut);
+        var os = Match(rules, candidates, clauses, rules.OsStart, rules.DeviceStart, userAgent, out var osRule, ref timedOut);
+        var device = Match(rules, candidates, clauses, rules.DeviceStart, rules.Rules.Length, userAgent, out var deviceRule, ref timedOut);
 
         var parsedUa = ua is null ? new ParsedUserAgent("Other") : new ParsedUserAgent(
             uaRule!.Value(0, ua, 1) ?? "Other", uaRule.Value(1, ua, 2), uaRule.Value(2, ua, 3), uaRule.Value(3, ua, 4), uaRule.Value(4, ua, 5));
@@ -115,7 +147,7 @@ public sealed class UserAgentParser
     }
 
     /// <summary>The first candidate rule of the section, in rule order, that matches.</summary>
-    private Match? Match(UapRuleSet rules, ReadOnlySpan<ulong> candidates, ReadOnlySpan<ulong> clauses, int start, int end, string userAgent, out UapRule? rule)
+    private Match? Match(UapRuleSet rules, ReadOnlySpan<ulong> candidates, ReadOnlySpan<ulong> clauses, int start, int end, string userAgent, out UapRule? rule, ref bool timedOut)
     {
         for (var word = start >> 6; word < candidates.Length && word << 6 < end; word++)
         {
@@ -140,6 +172,7 @@ public sealed class UserAgentParser
                 catch (RegexMatchTimeoutException)
                 {
                     _metrics?.UserAgentTimeout();
+                    timedOut = true;
                     rule = null;
                     return null; // "Other" for this part: a hostile input does not get to try the next rule too
                 }
@@ -155,13 +188,63 @@ public sealed class UserAgentParser
         var regex = Volatile.Read(ref regexes[index]);
         if (regex is not null)
             return regex;
-        regex = rule.CreateRegex(_options.CompileRegexes, _options.MatchTimeout);
-        return Interlocked.CompareExchange(ref regexes[index], regex, null) ?? regex;
+        regex = rule.CreateRegex(compiled: false, _options.MatchTimeout);
+        regex = Interlocked.CompareExchange(ref regexes[index], regex, null) ?? regex;
+        if (_options.CompileRegexes || rule.IsHeavy)
+            QueueUpgrade(index); // never compile on the request path
+        return regex;
+    }
+
+    /// <summary>Hands a rule to the single background compiler; one worker at a time, so a burst cannot flood the pool.</summary>
+    private void QueueUpgrade(int index)
+    {
+        _pendingUpgrades.Enqueue(index);
+        if (Interlocked.CompareExchange(ref _upgrading, 1, 0) == 0)
+            _ = Task.Run(RunUpgrades);
+    }
+
+    private void RunUpgrades()
+    {
+        while (true)
+        {
+            var regexes = _regexes!;
+            var rules = _rules.Value.Rules;
+            while (_pendingUpgrades.TryDequeue(out var index))
+                Upgrade(regexes, index, rules[index]);
+            Volatile.Write(ref _upgrading, 0);
+            // Re-check: an index queued between the last dequeue and the reset would otherwise wait for the next one.
+            if (_pendingUpgrades.IsEmpty || Interlocked.CompareExchange(ref _upgrading, 1, 0) != 0)
+                return;
+        }
+    }
+
+    /// <summary>Swaps a rule's interpreted regex for a compiled one, JIT-compiled by a first match, once.</summary>
+    private void Upgrade(Regex?[] regexes, int index, UapRule rule)
+    {
+        if (Interlocked.Exchange(ref _upgraded![index], 1) != 0)
+            return;
+        try
+        {
+            // Compiled regexes are immutable and thread-safe: every parser in the process with the same timeout shares them.
+            var compiled = SharedCompiled.GetOrAdd((index, _options.MatchTimeout), key =>
+            {
+                var regex = rule.CreateRegex(compiled: true, key.Timeout);
+                rule.Match(regex, "Mozilla/5.0 (warm-up)");
+                return regex;
+            });
+            Volatile.Write(ref regexes[index], compiled);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // The first-use JIT outran the timeout; the interpreted regex stays.
+        }
     }
 
     private Regex?[] InitRegexes()
     {
-        Interlocked.CompareExchange(ref _regexes, new Regex?[_rules.Value.Rules.Length], null);
+        var count = _rules.Value.Rules.Length;
+        Interlocked.CompareExchange(ref _upgraded, new int[count], null);
+        Interlocked.CompareExchange(ref _regexes, new Regex?[count], null);
         return _regexes!;
     }
 

@@ -6,7 +6,14 @@ namespace ThriveStack.AutoTrack.Tests.UserAgents;
 
 public class UserAgentParserTests
 {
-    private static readonly UserAgentParser Parser = new();
+    // Warmed as AutoTrack's hosted service warms it at startup, so first-use JIT cannot trip a match timeout.
+    private static readonly UserAgentParser Parser = Warmed(new UserAgentParser());
+
+    private static UserAgentParser Warmed(UserAgentParser parser)
+    {
+        parser.EnsureInitialized();
+        return parser;
+    }
 
     public const string ChromeWindows = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
     public const string ChromeAndroid = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.81 Mobile Safari/537.36";
@@ -62,6 +69,20 @@ public class UserAgentParserTests
     }
 
     [Fact]
+    public void Parse_TimedOut_ResultNotCached()
+    {
+        var parser = new UserAgentParser(new UserAgentParserOptions { MatchTimeout = TimeSpan.FromTicks(1), CompileRegexes = false });
+        // Long and full of tokens many rules look for, so every match scans long enough to look at its clock.
+        var agent = string.Concat(Enumerable.Repeat("Mozilla/5.0 (Linux; Android 14; spider crawler bot) Chrome/131.0 Mobile Safari/537.36 ", 12));
+
+        var first = parser.Parse(agent);
+        var second = parser.Parse(agent);
+
+        Assert.Equal("Other", first.UserAgent.Family);
+        Assert.NotSame(first, second); // each parse tried again rather than serving a cached "Other"
+    }
+
+    [Fact]
     public void Parse_SameAgentTwice_ReturnsTheCachedInstance()
         => Assert.Same(Parser.Parse(ChromeWindows), Parser.Parse(ChromeWindows));
 
@@ -98,7 +119,7 @@ public class UserAgentParserTests
     [MemberData(nameof(HostileInputs))]
     public void Parse_HostileInput_FinishesWithoutThrowing(string name, string userAgent)
     {
-        var parser = new UserAgentParser(new UserAgentParserOptions { CacheSize = 0 });
+        var parser = new UserAgentParser(new UserAgentParserOptions { CacheSize = 0, CompileRegexes = false });
         var watch = Stopwatch.StartNew();
 
         var info = parser.Parse(userAgent);
