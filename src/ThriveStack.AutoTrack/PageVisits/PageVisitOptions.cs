@@ -25,7 +25,8 @@ public sealed class PageVisitOptions
     public bool UseDefaultExcludePaths { get; set; } = true;
 
     /// <summary>
-    /// More paths never tracked. Patterns are matched against the whole path (PathBase + Path), case-insensitively;
+    /// More paths never tracked. Patterns are matched against the request path without the PathBase (so they hold
+    /// wherever the app is mounted), case-insensitively;
     /// <c>*</c> matches any run of characters, and a pattern ending in <c>/*</c> also matches the bare prefix
     /// (<c>/admin/*</c> matches <c>/admin</c>). Default: empty.
     /// </summary>
