@@ -18,12 +18,10 @@ internal static class RuleProfile
         for (var pass = 0; pass < 2; pass++)
         foreach (var agent in agents)
         {
-            rules.AlwaysRun.CopyTo(bits);
-            clauses.Clear();
-            rules.Automaton.Scan(agent, clauses, bits);
+            rules.Select(agent, bits, clauses);
             for (var r = 0; r < rules.Rules.Length; r++)
             {
-                if ((bits[r >> 6] & (1UL << (r & 63))) == 0 || !rules.AllClausesSeen(r, clauses))
+                if (!rules.IsCandidate(r, bits, clauses))
                     continue;
                 var start = Stopwatch.GetTimestamp();
                 rules.Rules[r].Match(regexes[r], agent);
@@ -31,7 +29,8 @@ internal static class RuleProfile
             }
         }
         var scan = Stopwatch.StartNew();
-        foreach (var agent in agents) { clauses.Clear(); rules.Automaton.Scan(agent, clauses, bits); }
+        foreach (var agent in agents)
+            rules.Select(agent, bits, clauses);
         Console.WriteLine($"scan only: {scan.Elapsed.TotalMicroseconds / agents.Length:F1} us per UA; regex total {total.Sum() / agents.Length:F1} us per UA");
         foreach (var r in Enumerable.Range(0, total.Length).OrderByDescending(r => total[r]).Take(12))
             Console.WriteLine($"{total[r] / agents.Length,7:F2} us/UA  runs {runs[r],5}  rule {r}: {rules.Rules[r].Pattern[..Math.Min(110, rules.Rules[r].Pattern.Length)]}  clauses: {string.Join(" & ", RegexLiterals.RequiredClauses(rules.Rules[r].Pattern).Select(c => "[" + string.Join("|", c.Take(4)) + "]"))}");

@@ -20,20 +20,18 @@ internal static class UserAgentColdStart
         long candidates = 0;
         foreach (var agent in agents)
         {
-            rules.AlwaysRun.CopyTo(bits);
-            clauses.Clear();
-            rules.Automaton.Scan(agent, clauses, bits);
+            rules.Select(agent, bits, clauses);
             for (var r = 0; r < rules.Rules.Length; r++)
             {
-                if ((bits[r >> 6] & (1UL << (r & 63))) != 0 && rules.AllClausesSeen(r, clauses))
+                if (rules.IsCandidate(r, bits, clauses))
                     candidates++;
             }
         }
         var shortest = new Dictionary<int, int>();
         foreach (var rule in rules.Rules)
         {
-            var lits = RegexLiterals.RequiredAnyOf(rule.Pattern);
-            var len = lits is null ? 0 : Math.Min(lits.Min(l => l.Length), 5);
+            var clauseSets = RegexLiterals.RequiredClauses(rule.Pattern);
+            var len = clauseSets.Count == 0 ? 0 : Math.Min(clauseSets.Max(c => c.Min(l => l.Length)), 5);
             shortest[len] = shortest.GetValueOrDefault(len) + 1;
         }
         Console.WriteLine($"rules {rules.Rules.Length}, always-run {always}, automaton nodes {rules.Automaton.NodeCount}, mean candidates per UA {candidates / (double)agents.Length:F1}");

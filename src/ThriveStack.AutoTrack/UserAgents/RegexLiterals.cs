@@ -24,13 +24,6 @@ internal static class RegexLiterals
         }
     }
 
-    /// <summary>The single most selective clause, or null: what the conjunction is reduced to inside an alternation.</summary>
-    public static IReadOnlyList<string>? RequiredAnyOf(string pattern)
-    {
-        var clauses = RequiredClauses(pattern);
-        return clauses.Count == 0 ? null : clauses.MaxBy(c => c.Min(s => s.Length));
-    }
-
     // Alternation: one branch: all its clauses. Several: one clause, the union of each branch's most selective clause
     // (a branch with no clause makes the alternation require nothing).
     private static List<List<string>> ParseAlternation(string p, ref int i)

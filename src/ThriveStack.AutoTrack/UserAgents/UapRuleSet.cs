@@ -45,6 +45,21 @@ internal sealed class UapRuleSet
 
     public int ClauseWords { get; }
 
+    /// <summary>
+    /// One scan of <paramref name="text"/>: sets the clauses it satisfies and the rules that may match (every rule
+    /// without clauses, and every rule with at least one clause seen; <see cref="IsCandidate"/> then checks all of them).
+    /// </summary>
+    public void Select(ReadOnlySpan<char> text, Span<ulong> candidates, Span<ulong> clauses)
+    {
+        AlwaysRun.CopyTo(candidates);
+        clauses.Clear();
+        Automaton.Scan(text, clauses, candidates);
+    }
+
+    /// <summary>Whether rule <paramref name="rule"/> must run after <see cref="Select"/>.</summary>
+    public bool IsCandidate(int rule, ReadOnlySpan<ulong> candidates, ReadOnlySpan<ulong> clauses)
+        => (candidates[rule >> 6] & (1UL << (rule & 63))) != 0 && AllClausesSeen(rule, clauses);
+
     /// <summary>Whether every required clause of rule <paramref name="rule"/> was seen.</summary>
     public bool AllClausesSeen(int rule, ReadOnlySpan<ulong> clauses)
     {

@@ -128,8 +128,7 @@ public sealed class UserAgentParser
         var rules = _rules.Value;
         Span<ulong> candidates = stackalloc ulong[rules.Words];
         Span<ulong> clauses = stackalloc ulong[rules.ClauseWords];
-        rules.AlwaysRun.CopyTo(candidates);
-        rules.Automaton.Scan(userAgent, clauses, candidates);
+        rules.Select(userAgent, candidates, clauses);
 
         timedOut = false;
         var ua = Match(rules, candidates, clauses, 0, rules.OsStart, userAgent, out var uaRule, ref timedOut);
