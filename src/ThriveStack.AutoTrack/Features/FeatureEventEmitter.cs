@@ -88,7 +88,7 @@ internal sealed partial class FeatureEventEmitter
                     continue;
                 var e = Build(http, metadata, options);
                 e.UserId = request.UserId;
-                e.Context = new EventContext { DeviceId = request.DeviceId, SessionId = request.SessionId, GroupId = request.GroupId, Source = request.Source };
+                e.Context = request.ToEventContext();
                 if (action.Properties[i] is { } captured)
                 {
                     foreach (var (name, value) in captured)

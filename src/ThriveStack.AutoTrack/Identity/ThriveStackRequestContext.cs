@@ -1,3 +1,5 @@
+using ThriveStack.AutoTrack.Events;
+
 namespace ThriveStack.AutoTrack.Identity;
 
 /// <summary>
@@ -40,6 +42,9 @@ public sealed class ThriveStackRequestContext
 
     /// <summary>False when consent is missing or a honoured privacy signal (GPC, DNT) was sent.</summary>
     public bool HasConsent { get; }
+
+    /// <summary>The request's ids as an event's <c>context</c>.</summary>
+    internal EventContext ToEventContext() => new() { DeviceId = DeviceId, SessionId = SessionId, GroupId = GroupId, Source = Source };
 
     internal ThriveStackRequestContext WithSource(string source)
         => source == Source ? this : new ThriveStackRequestContext(UserId, IsAuthenticated, DeviceId, SessionId, GroupId, source, HasConsent);

@@ -121,13 +121,7 @@ internal sealed partial class PageVisitMiddleware
             utm,
             extraCapacity: UserAgentEnrichment.PropertyCount);
         UserAgentEnrichment.AddTo(visit.Properties!, request, userAgent);
-        visit.Context = new EventContext
-        {
-            DeviceId = visitor.DeviceId,
-            SessionId = visitor.SessionId,
-            GroupId = visitor.GroupId,
-            Source = visitor.Source,
-        };
+        visit.Context = visitor.ToEventContext();
         _tracker.Track(visit);
     }
 
