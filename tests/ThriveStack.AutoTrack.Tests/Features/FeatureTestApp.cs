@@ -16,22 +16,8 @@ using ThriveStack.AutoTrack.Tests.Infrastructure;
 namespace ThriveStack.AutoTrack.Tests.Features;
 
 /// <summary>MVC controllers and minimal APIs with tracked features, without the page-visit middleware.</summary>
-internal sealed class FeatureTestApp : IAsyncDisposable
+internal sealed class FeatureTestApp(WebApplication app) : TestAppHost(app)
 {
-    private FeatureTestApp(WebApplication app)
-    {
-        App = app;
-        Client = app.GetTestClient();
-    }
-
-    public WebApplication App { get; }
-
-    public HttpClient Client { get; }
-
-    public ThriveStackEventRecorder Events => App.Events();
-
-    public FakeLogCollector Logs => App.Logs();
-
     public static async Task<FeatureTestApp> StartAsync(Action<ThriveStackOptions>? configure = null, Action<WebApplication>? endpoints = null)
     {
         var builder = TestWebApp.CreateBuilder(configure);
@@ -64,13 +50,6 @@ internal sealed class FeatureTestApp : IAsyncDisposable
         (await Client.PostAsync("/t/export", null)).Dispose();
         await Events.WaitForEventAsync(e => e.Property("feature_name") == "export_report");
         return Events.Events.Where(e => e.Property("feature_name") != "export_report").ToList();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
     }
 }
 

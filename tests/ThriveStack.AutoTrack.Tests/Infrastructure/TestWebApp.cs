@@ -25,3 +25,22 @@ internal static class TestWebApp
 
     public static FakeLogCollector Logs(this WebApplication app) => app.Services.GetFakeLogCollector();
 }
+
+/// <summary>A started test app with its client, recorded events and logs; stopped and disposed with the test.</summary>
+internal abstract class TestAppHost(WebApplication app) : IAsyncDisposable
+{
+    public WebApplication App { get; } = app;
+
+    public HttpClient Client { get; } = app.GetTestClient();
+
+    public ThriveStackEventRecorder Events => App.Events();
+
+    public FakeLogCollector Logs => App.Logs();
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}

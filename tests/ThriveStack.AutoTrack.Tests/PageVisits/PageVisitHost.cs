@@ -11,22 +11,8 @@ using ThriveStack.AutoTrack.Tests.Infrastructure;
 namespace ThriveStack.AutoTrack.Tests.PageVisits;
 
 /// <summary>A minimal web app on TestServer with the page-visit middleware, its events recorded in memory.</summary>
-internal sealed class PageVisitHost : IAsyncDisposable
+internal sealed class PageVisitHost(WebApplication app) : TestAppHost(app)
 {
-    private PageVisitHost(WebApplication app)
-    {
-        App = app;
-        Client = app.GetTestClient();
-    }
-
-    public WebApplication App { get; }
-
-    public HttpClient Client { get; }
-
-    public ThriveStackEventRecorder Events => App.Events();
-
-    public FakeLogCollector Logs => App.Logs();
-
     public static async Task<PageVisitHost> StartAsync(
         Action<ThriveStackOptions>? configure = null,
         Action<WebApplication>? beforeTracking = null,
@@ -80,12 +66,5 @@ internal sealed class PageVisitHost : IAsyncDisposable
     {
         (await GetAsync("/page?sentinel=1")).Dispose();
         return await Events.WaitForEventAsync(e => e.Property("page_url")?.EndsWith("sentinel=1", StringComparison.Ordinal) == true);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
     }
 }
