@@ -3,12 +3,20 @@ namespace ThriveStack.AutoTrack.Testing;
 /// <summary>What the collector does instead of accepting a request, for testing how the sender copes.</summary>
 public sealed class CollectorFault
 {
-    private CollectorFault(int statusCode, string? retryAfter, bool hang)
+    private CollectorFault(int statusCode, string? retryAfter, bool hang, Func<System.Text.Json.JsonElement, bool>? rejects = null, bool acceptFirst = false)
     {
         StatusCode = statusCode;
         RetryAfter = retryAfter;
         Hang = hang;
+        Rejects = rejects;
+        AcceptFirst = acceptFirst;
     }
+
+    /// <summary>For <see cref="RejectEvents"/>: which events the server refuses.</summary>
+    internal Func<System.Text.Json.JsonElement, bool>? Rejects { get; }
+
+    /// <summary>For <see cref="AcceptButAnswer"/>: the events are accepted before the error is answered.</summary>
+    internal bool AcceptFirst { get; }
 
     /// <summary>The status answered (0 for <see cref="NeverAnswer"/>).</summary>
     public int StatusCode { get; }
@@ -24,6 +32,26 @@ public sealed class CollectorFault
     /// <param name="retryAfter">A <c>Retry-After</c> value: seconds (<c>"2"</c>) or an HTTP date.</param>
     /// <returns>The fault.</returns>
     public static CollectorFault Status(int statusCode, string? retryAfter = null) => new(statusCode, retryAfter, hang: false);
+
+    /// <summary>
+    /// Answers 400 to any batch holding an event that <paramref name="isRejected"/> picks (as the real API rejects a whole
+    /// batch for one bad event), after the usual contract checks; other batches are accepted.
+    /// </summary>
+    /// <param name="isRejected">Picks the events the server refuses, from their JSON.</param>
+    /// <returns>The fault.</returns>
+    public static CollectorFault RejectEvents(Func<System.Text.Json.JsonElement, bool> isRejected)
+    {
+        ArgumentNullException.ThrowIfNull(isRejected);
+        return new(400, null, hang: false, isRejected);
+    }
+
+    /// <summary>
+    /// Accepts and records every valid batch, then answers <paramref name="statusCode"/> anyway: a response lost after
+    /// the server took the events. The sender retries, so the events arrive twice (delivery is at least once).
+    /// </summary>
+    /// <param name="statusCode">The HTTP status to answer (e.g. 500 or 504).</param>
+    /// <returns>The fault.</returns>
+    public static CollectorFault AcceptButAnswer(int statusCode) => new(statusCode, null, hang: false, acceptFirst: true);
 
     /// <summary>Never answers: each request waits until the client cancels it.</summary>
     public static CollectorFault NeverAnswer { get; } = new(0, null, hang: true);

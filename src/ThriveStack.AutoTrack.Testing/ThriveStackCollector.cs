@@ -118,7 +118,7 @@ public sealed class ThriveStackCollector : IAsyncDisposable
             await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
             return;
         }
-        if (fault is not null)
+        if (fault is { Rejects: null, AcceptFirst: false })
         {
             Record(request, fault.StatusCode, 0, ["fault injected"]);
             if (fault.RetryAfter is not null)
@@ -165,7 +165,19 @@ public sealed class ThriveStackCollector : IAsyncDisposable
                 return;
             }
 
+            if (fault?.Rejects is { } rejects && root.EnumerateArray().Any(rejects))
+            {
+                Record(request, StatusCodes.Status400BadRequest, count, ["fault injected: the batch holds a rejected event"]);
+                await Answer(response, StatusCodes.Status400BadRequest, "Bad Request: invalid event").ConfigureAwait(false);
+                return;
+            }
+
             _log.Accept(root, request.ContentLength);
+            if (fault is { AcceptFirst: true })
+            {
+                await Answer(response, fault.StatusCode, "injected fault after accepting the batch").ConfigureAwait(false);
+                return;
+            }
         }
 
         response.ContentType = "application/json";

@@ -55,19 +55,61 @@ public sealed class ThriveStackOptions
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Most events held in memory waiting to be sent. Default 10,000; 1 to 1,000,000. When full, new events are
-    /// dropped (counted as <c>queue_full</c>) and <c>Track</c> returns false.
+    /// Most events held in memory waiting to be sent. Default 10,000; 1 to 1,000,000. When the queue is half full
+    /// and the API cannot keep up, batches move to the spool; when it is full, new events are dropped (counted as
+    /// <c>queue_full</c>) and <c>Track</c> returns false. With <see cref="EventDurability.Memory"/> it also bounds the
+    /// events kept for retry.
     /// </summary>
     public int MaxQueueSize { get; set; } = 10_000;
 
     /// <summary>
     /// How long stopping the host may spend delivering queued events. Default 5 seconds; more than zero and at
-    /// most 5 minutes. Events still queued then are dropped (counted as <c>shutdown</c>).
+    /// most 5 minutes. Events still queued then go to the spool (or, with <see cref="EventDurability.Memory"/>, are
+    /// dropped, counted as <c>shutdown</c>).
     /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Longest time one request to the track API may take. Default 10 seconds; more than zero and at most 5 minutes.</summary>
+    /// <summary>
+    /// Longest time one request to the track API may take; a request that takes longer counts as a transient failure
+    /// and is retried. Default 10 seconds; more than zero and at most 5 minutes.
+    /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Where events wait while the track API cannot take them: <see cref="EventDurability.Disk"/> (default, a SQLite
+    /// spool at <see cref="SpoolPath"/>) or <see cref="EventDurability.Memory"/>. Needs a restart to change.
+    /// </summary>
+    public EventDurability Durability { get; set; } = EventDurability.Disk;
+
+    /// <summary>
+    /// The spool database file. Default: <c>thrivestack/&lt;application name&gt;-&lt;hash of the content root&gt;/spool.db</c>
+    /// under the system temp directory (writable in containers and beside read-only content roots). Point it at a
+    /// mounted volume to keep events across container replacements. One process uses a spool at a time; a second one
+    /// with the same path runs memory-only. If the file cannot be opened, AutoTrack logs a warning and runs memory-only.
+    /// </summary>
+    public string? SpoolPath { get; set; }
+
+    /// <summary>
+    /// Most bytes of event JSON the spool keeps. Default 268,435,456 (256 MiB); 1 MiB to 64 GiB. Beyond it the oldest
+    /// events are dropped (counted as <c>spool_full</c>).
+    /// </summary>
+    public long MaxSpoolBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// First retry delay after a transient failure (5xx, 408, timeout, network error, 429 without <c>Retry-After</c>).
+    /// Each further failure doubles it up to <see cref="RetryMaxDelay"/>, and the actual wait is drawn at random below
+    /// that ("full jitter"), never under 100 ms. Default 1 second; 10 ms to 1 hour.
+    /// </summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest retry delay after transient failures. Default 1 minute; at least <see cref="RetryBaseDelay"/>, at most 1 hour.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// While the API key is refused (401/403), sending stops and is tried again this often. Default 5 minutes;
+    /// 1 second to 1 hour. Events keep queueing (and spooling) meanwhile.
+    /// </summary>
+    public TimeSpan KeyRefusedRetryInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Which requests become <c>page_visit</c> events (section <c>ThriveStack:PageVisits</c>).</summary>
     public PageVisitOptions PageVisits { get; set; } = new();

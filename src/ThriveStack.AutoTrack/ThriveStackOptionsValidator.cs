@@ -48,6 +48,21 @@ internal sealed class ThriveStackOptionsValidator : IValidateOptions<ThriveStack
         CheckSpan(builder, "ShutdownTimeout", options.ShutdownTimeout, MaxTimeout, "00:00:05");
         CheckSpan(builder, "RequestTimeout", options.RequestTimeout, MaxTimeout, "00:00:10");
 
+        CheckSpan(builder, "RetryMaxDelay", options.RetryMaxDelay, MaxFlushInterval, "00:01:00");
+        CheckSpan(builder, "KeyRefusedRetryInterval", options.KeyRefusedRetryInterval, MaxFlushInterval, "00:05:00");
+        if (options.RetryBaseDelay < TimeSpan.FromMilliseconds(10) || options.RetryBaseDelay > options.RetryMaxDelay)
+        {
+            builder.AddError(string.Create(CultureInfo.InvariantCulture,
+                $"ThriveStack:RetryBaseDelay is {options.RetryBaseDelay}; it must be at least 00:00:00.010 and at most RetryMaxDelay ({options.RetryMaxDelay}) (default \"00:00:01\")."));
+        }
+        if (options.MaxSpoolBytes < 1024 * 1024 || options.MaxSpoolBytes > 64L * 1024 * 1024 * 1024)
+        {
+            builder.AddError(string.Create(CultureInfo.InvariantCulture,
+                $"ThriveStack:MaxSpoolBytes is {options.MaxSpoolBytes}; it must be between 1048576 (1 MiB) and 68719476736 (64 GiB) (default 268435456)."));
+        }
+        if (!Enum.IsDefined(options.Durability))
+            builder.AddError($"ThriveStack:Durability is {options.Durability}; use Disk (default) or Memory.");
+
         if (options.RequireApiKey && string.IsNullOrWhiteSpace(options.ApiKey))
         {
             builder.AddError("ThriveStack:ApiKey is required (RequireApiKey is true) but not set. Set it in configuration, e.g. the environment variable ThriveStack__ApiKey or user secrets; find the key in the ThriveStack dashboard under Settings → API Keys.");

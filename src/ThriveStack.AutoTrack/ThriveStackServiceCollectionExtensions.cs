@@ -81,6 +81,7 @@ public static class ThriveStackServiceCollectionExtensions
         services.TryAddSingleton<EventDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventDispatcher>(sp => sp.GetRequiredService<EventDispatcher>()));
         services.TryAddSingleton<IThriveStackTracker, ThriveStackTracker>();
+        services.AddHealthChecks().AddCheck<ThriveStackHealthCheck>(ThriveStackHealthCheck.Name, tags: [ThriveStackHealthCheck.Name]);
 
         services.AddHttpContextAccessor();
         services.TryAddSingleton<RequestContextResolver>();

@@ -21,10 +21,13 @@ public static class DropReasons
     /// <summary><c>too_large</c>: the serialized event is larger than the batch byte limit or <see cref="Events.EventLimits.MaxEventBytes"/>.</summary>
     public const string TooLarge = "too_large";
 
-    /// <summary><c>send_failed</c>: the track API did not accept the batch.</summary>
-    public const string SendFailed = "send_failed";
+    /// <summary><c>rejected</c>: the track API rejected the event itself (400 once the event was isolated from the rest of its batch).</summary>
+    public const string Rejected = "rejected";
 
-    /// <summary><c>shutdown</c>: the host stopped and <c>ShutdownTimeout</c> passed before the event could be sent.</summary>
+    /// <summary><c>spool_full</c>: the oldest events were pushed out of the spool by <c>MaxSpoolBytes</c> (or, memory-only, by <c>MaxQueueSize</c>).</summary>
+    public const string SpoolFull = "spool_full";
+
+    /// <summary><c>shutdown</c>: the host stopped before the event could be sent and there is no spool to keep it (<c>Durability = Memory</c>).</summary>
     public const string Shutdown = "shutdown";
 
     /// <summary><c>error</c>: an unexpected exception inside AutoTrack (logged with its details).</summary>

@@ -20,7 +20,7 @@ public static class LogEvents
     /// <summary>5, warning: an event name breaks the naming convention (once per name).</summary>
     public const int EventNameUnconventional = 5;
 
-    /// <summary>6, warning: a batch was not accepted by the track API (at most one line per 10 s).</summary>
+    /// <summary>6, warning: a batch failed transiently (5xx, 408, timeout, network) and will be retried (at most one line per 10 s).</summary>
     public const int BatchFailed = 6;
 
     /// <summary>7, warning: one event was larger than the batch byte limit and dropped.</summary>
@@ -29,7 +29,7 @@ public static class LogEvents
     /// <summary>8, warning: one event could not be serialized and was dropped.</summary>
     public const int EventNotSerializable = 8;
 
-    /// <summary>9, warning: queued events were dropped at shutdown or after a failure.</summary>
+    /// <summary>9, warning: queued events were dropped at shutdown (with <c>Durability = Memory</c>) or after a failure.</summary>
     public const int QueuedEventsDropped = 9;
 
     /// <summary>10, error: the dispatcher loop failed unexpectedly.</summary>
@@ -52,4 +52,31 @@ public static class LogEvents
 
     /// <summary>16, warning: a <c>[TrackFeature]</c> / <c>[TrackEvent]</c> name or feature type breaks the naming rules (at startup, once each).</summary>
     public const int TrackedNameInvalid = 16;
+
+    /// <summary>17, warning: the API answered 429; sending pauses for its <c>Retry-After</c> (at most one line per 10 s).</summary>
+    public const int RateLimited = 17;
+
+    /// <summary>18, error: the API refused the API key (401/403); sending is paused (once per refusal, never the key).</summary>
+    public const int KeyRefused = 18;
+
+    /// <summary>19, information: the API accepts the key again; sending resumes.</summary>
+    public const int KeyAccepted = 19;
+
+    /// <summary>20, information: sending resumes after transient failures or a rate limit.</summary>
+    public const int DeliveryResumed = 20;
+
+    /// <summary>21, warning: the API rejected one event (400 after isolating it); it is dropped. Logs the event name, never property values.</summary>
+    public const int EventRejected = 21;
+
+    /// <summary>22, warning: the spool cannot be opened; events that cannot be sent at once wait in memory only.</summary>
+    public const int SpoolUnavailable = 22;
+
+    /// <summary>23, information: the spool holds events from an earlier run; they are sent first.</summary>
+    public const int SpoolResumed = 23;
+
+    /// <summary>24, warning: the oldest events in the spool were dropped to stay within <c>MaxSpoolBytes</c> (at most one line per 10 s).</summary>
+    public const int SpoolFull = 24;
+
+    /// <summary>25, error: reading or writing the spool failed; the events involved are dropped.</summary>
+    public const int BacklogFailed = 25;
 }

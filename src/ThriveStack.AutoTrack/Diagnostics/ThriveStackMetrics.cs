@@ -20,7 +20,9 @@ internal sealed class ThriveStackMetrics
     private readonly Counter<long> _userAgentTimeouts;
     private readonly Counter<long> _botsSkipped;
 
-    private Func<int>? _queueLength;
+    private readonly Counter<long> _retries;
+    private readonly Counter<long> _spooled;
+    private Dispatch.EventDispatcher? _dispatcher;
 
     public ThriveStackMetrics(IMeterFactory meterFactory)
     {
@@ -34,15 +36,37 @@ internal sealed class ThriveStackMetrics
             "[TrackFeature]/[TrackEvent] properties that could not be captured, by reason: missing, null, unsupported, unreadable.");
         _userAgentTimeouts = meter.CreateCounter<long>("thrivestack.useragents.timeouts", "{match}", "User-agent rule matches that timed out (the part became Other).");
         _botsSkipped = meter.CreateCounter<long>("thrivestack.page_visits.bots", "{request}", "Page views by bots, not tracked (or tracked as device_type=bot when TrackBots is on).");
-        meter.CreateObservableGauge("thrivestack.queue.length", () => _queueLength?.Invoke() ?? 0, "{event}", "Events waiting in the in-memory queue.");
+        _retries = meter.CreateCounter<long>("thrivestack.delivery.retries", "{batch}", "Batches that failed transiently or were rate limited and will be retried.");
+        _spooled = meter.CreateCounter<long>("thrivestack.events.spooled", "{event}", "Events put in the backlog (spool) because the track API could not take them then.");
+        meter.CreateObservableGauge("thrivestack.queue.length", () => _dispatcher?.QueueLength ?? 0, "{event}", "Events waiting in the in-memory queue.");
+        meter.CreateObservableGauge("thrivestack.spool.events", () => _dispatcher?.BacklogCount ?? 0, "{event}", "Events waiting in the backlog (the spool, or memory).");
+        meter.CreateObservableGauge("thrivestack.spool.size", () => _dispatcher?.BacklogBytes ?? 0, "By", "Bytes of event JSON in the backlog.");
+        meter.CreateObservableGauge("thrivestack.delivery.paused", ObservePause, "{state}",
+            "1 while sending is paused, tagged with the reason (retrying, rate_limited, key_refused); 0 while delivering.");
     }
 
-    /// <summary>Where the queue-length gauge reads from (the dispatcher, which is created after the metrics).</summary>
-    public void ObserveQueueLength(Func<int> queueLength) => _queueLength = queueLength;
+    /// <summary>Where the gauges read from (the dispatcher, which is created after the metrics).</summary>
+    public void Observe(Dispatch.EventDispatcher dispatcher) => _dispatcher = dispatcher;
+
+    private Measurement<int> ObservePause()
+    {
+        var status = _dispatcher?.Status ?? Dispatch.DeliveryStatus.Delivering;
+        return status switch
+        {
+            Dispatch.DeliveryStatus.Retrying => new Measurement<int>(1, new KeyValuePair<string, object?>("reason", "retrying")),
+            Dispatch.DeliveryStatus.RateLimited => new Measurement<int>(1, new KeyValuePair<string, object?>("reason", "rate_limited")),
+            Dispatch.DeliveryStatus.KeyRefused => new Measurement<int>(1, new KeyValuePair<string, object?>("reason", "key_refused")),
+            _ => new Measurement<int>(0),
+        };
+    }
+
+    public void Retried() => _retries.Add(1);
+
+    public void Spooled(long count) => _spooled.Add(count);
 
     public void Enqueued() => _enqueued.Add(1);
 
-    public void Sent(int count) => _sent.Add(count);
+    public void Sent(long count) => _sent.Add(count);
 
     public void Dropped(long count, string reason) => _dropped.Add(count, new KeyValuePair<string, object?>("reason", reason));
 

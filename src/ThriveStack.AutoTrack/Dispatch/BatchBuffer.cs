@@ -6,8 +6,8 @@ using ThriveStack.AutoTrack.Events;
 namespace ThriveStack.AutoTrack.Dispatch;
 
 /// <summary>
-/// Builds one request body: a JSON array of events, each serialized once with the source-generated context.
-/// Knows its exact size as it grows, so a batch never passes the byte limit. Reused between batches.
+/// Collects one batch: each event serialized once with the source-generated context into a <see cref="PendingBatch"/>,
+/// while the size of the request body it would make is known exactly, so a batch never passes the byte limit.
 /// </summary>
 internal sealed class BatchBuffer
 {
@@ -18,25 +18,25 @@ internal sealed class BatchBuffer
         SkipValidation = true,
     };
 
-    private readonly ArrayBufferWriter<byte> _body = new(16 * 1024);
     private readonly ArrayBufferWriter<byte> _scratch = new(1024);
     private readonly Utf8JsonWriter _writer;
     private readonly int _maxBytes;
     private readonly int _maxEvents;
+    private PendingBatch _events;
+    private int _bodyBytes;
+    private int _lastBatchBytes = 16 * 1024;
 
     public BatchBuffer(int maxEvents, int maxBytes)
     {
         _maxEvents = maxEvents;
         _maxBytes = maxBytes;
         _writer = new Utf8JsonWriter(_scratch, WriterOptions);
+        _events = NewBatch();
     }
 
-    /// <summary>The events in the batch, in the order they were added.</summary>
-    public List<ThriveStackEvent> Events { get; } = [];
+    public int Count => _events.Count;
 
-    public int Count => Events.Count;
-
-    public bool IsFull => Events.Count >= _maxEvents;
+    public bool IsFull => _events.Count >= _maxEvents;
 
     /// <summary>Adds an event if it fits.</summary>
     /// <returns><see cref="AddResult.Added"/>; <see cref="AddResult.NoRoom"/> when the batch must be sent first;
@@ -58,26 +58,23 @@ internal sealed class BatchBuffer
         var size = _scratch.WrittenCount;
         if (size > EventLimits.MaxEventBytes || size + 2 > _maxBytes)
             return AddResult.TooLarge;
-        if (Events.Count > 0 && _body.WrittenCount + 1 + size + 1 > _maxBytes)
+        var bodyBytes = _events.Count == 0 ? size + 2 : _bodyBytes + 1 + size;
+        if (_events.Count > 0 && bodyBytes > _maxBytes)
             return AddResult.NoRoom;
 
-        WriteByte(Events.Count == 0 ? (byte)'[' : (byte)',');
-        _body.Write(_scratch.WrittenSpan);
-        Events.Add(trackEvent);
+        _events.Add(_scratch.WrittenSpan, trackEvent.EventName);
+        _bodyBytes = bodyBytes;
         return AddResult.Added;
     }
 
-    /// <summary>Closes the array and returns the body; valid until <see cref="Clear"/>.</summary>
-    public ReadOnlyMemory<byte> Complete()
+    /// <summary>Hands over the events collected so far and starts an empty batch.</summary>
+    public PendingBatch Take()
     {
-        WriteByte((byte)']');
-        return _body.WrittenMemory;
-    }
-
-    public void Clear()
-    {
-        _body.ResetWrittenCount();
-        Events.Clear();
+        var batch = _events;
+        _lastBatchBytes = Math.Max(batch.DataBytes, 1024);
+        _events = NewBatch();
+        _bodyBytes = 0;
+        return batch;
     }
 
     /// <summary>Serializes events into one JSON array exactly as the dispatcher sends them (tests and benchmarks).</summary>
@@ -86,16 +83,13 @@ internal sealed class BatchBuffer
         var buffer = new BatchBuffer(int.MaxValue, int.MaxValue);
         foreach (var e in events)
             buffer.TryAdd(e);
-        if (buffer.Count == 0)
-            return "[]"u8.ToArray();
-        return buffer.Complete().ToArray();
+        using var batch = buffer.Take();
+        var body = new ArrayBufferWriter<byte>();
+        batch.WriteBody(body, 0, batch.Count);
+        return body.WrittenSpan.ToArray();
     }
 
-    private void WriteByte(byte b)
-    {
-        _body.GetSpan(1)[0] = b;
-        _body.Advance(1);
-    }
+    private PendingBatch NewBatch() => new(Math.Min(_lastBatchBytes, _maxBytes), Math.Min(_maxEvents, 128));
 
     internal enum AddResult
     {

@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
@@ -9,33 +13,58 @@ using ThriveStack.AutoTrack.Events;
 namespace ThriveStack.AutoTrack.Dispatch;
 
 /// <summary>
-/// The one pipe every event goes through: a bounded channel that producers write to without waiting, and a
-/// background loop that batches by count, bytes and time and hands each batch to the transport. On stop it drains
-/// what is queued within <see cref="ThriveStackOptions.ShutdownTimeout"/> and never waits longer.
+/// The one pipe every event goes through. Producers write to an in-memory queue without waiting. A collecting loop
+/// batches by count, bytes and time and hands each batch to a sending loop (one request in flight), or, when the API
+/// cannot take it now, to the backlog: the durable SQLite spool by default. The sending loop delivers the backlog
+/// first, oldest events first; retries transient failures with exponential backoff and full jitter; pauses for a 429's
+/// <c>Retry-After</c> and while the API key is refused; and splits a batch the API rejects (400) until the offending
+/// events are isolated. On stop it delivers what is queued within <see cref="ThriveStackOptions.ShutdownTimeout"/>,
+/// spools the rest, and never waits longer.
 /// </summary>
+/// <remarks>
+/// Delivery is at least once: when a response is lost after the API accepted a batch, that batch is sent again.
+/// Every event is counted exactly once as sent or dropped (by reason); events in the spool are neither yet.
+/// </remarks>
 internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable, IDisposable
 {
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(1);
+
     private readonly Channel<ThriveStackEvent> _channel;
+    private readonly Channel<PendingBatch> _handoff;
     private readonly IBatchTransport _transport;
     private readonly TimeProvider _time;
     private readonly ThriveStackMetrics _metrics;
     private readonly ILogger _logger;
     private readonly ThriveStackOptions _options;
+    private readonly IHostEnvironment? _environment;
     private readonly BatchBuffer _batch;
     private readonly CancellationTokenSource _abort;
     private readonly LogThrottle _failureLog;
+    private readonly LogThrottle _spoolFullLog;
+    private readonly RetryPolicy _retry;
+    private readonly ArrayBufferWriter<byte> _body = new(16 * 1024);
     private readonly Lock _flushLock = new();
     private readonly List<(long Target, TaskCompletionSource Done)> _flushWaiters = [];
+    private readonly int _maxQueueSize;
+    private readonly int _highWater;
 
+    private IEventBacklog _backlog;
     private TaskCompletionSource _wake = NewSignal();
-    private Task? _loop;
+    private TaskCompletionSource _senderWake = NewSignal();
+    private Task? _loops;
     private Task? _stop;
     private ThriveStackEvent? _carry;
     private volatile bool _stopping;
+    private volatile bool _collectorDone;
+    private volatile int _status;
+    private DateTimeOffset _resumeAt;
+    private DateTimeOffset _refusedSince;
+    private long _lastDeliveredAt;
+    private int _failures;
+    private int _settled;
     private long _accepted;
     private long _resolved;
     private int _queued;
-    private readonly int _maxQueueSize;
     private int _disposed;
 
     public EventDispatcher(
@@ -43,13 +72,15 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         IOptions<ThriveStackOptions> options,
         TimeProvider time,
         ThriveStackMetrics metrics,
-        ILogger<EventDispatcher> logger)
+        ILogger<EventDispatcher> logger,
+        IHostEnvironment? environment = null)
     {
         _transport = transport;
         _time = time;
         _metrics = metrics;
         _logger = logger;
         _options = options.Value;
+        _environment = environment;
         IsSending = !string.IsNullOrWhiteSpace(_options.ApiKey);
         // A single-reader unbounded channel is lock-free for writers (a bounded channel takes a lock per write, which
         // 8 producers on 2 cores measurably contend on); the bound is kept by the _queued counter instead.
@@ -59,11 +90,16 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
             SingleWriter = false,
             AllowSynchronousContinuations = false,
         });
+        _handoff = Channel.CreateBounded<PendingBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         _maxQueueSize = _options.MaxQueueSize;
+        _highWater = Math.Max(1, _maxQueueSize / 2);
         _batch = new BatchBuffer(_options.BatchSize, _options.MaxBatchBytes);
         _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         _failureLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
-        metrics.ObserveQueueLength(() => Volatile.Read(ref _queued));
+        _spoolFullLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
+        _retry = new RetryPolicy(_options.RetryBaseDelay, _options.RetryMaxDelay);
+        _backlog = NewMemoryBacklog();
+        metrics.Observe(this);
     }
 
     /// <summary>False when no API key is configured: nothing is queued and events are counted as <c>disabled</c>.</summary>
@@ -72,10 +108,30 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
     /// <summary>Events waiting in memory.</summary>
     public int QueueLength => Volatile.Read(ref _queued);
 
+    /// <summary>Events in the backlog (the spool, or memory), waiting for the API.</summary>
+    public long BacklogCount => _backlog.Count;
+
+    /// <summary>Bytes of event JSON in the backlog.</summary>
+    public long BacklogBytes => _backlog.Bytes;
+
+    /// <summary>True when the backlog is the durable spool (false before start, with <c>Durability = Memory</c>, or when the spool could not be opened).</summary>
+    public bool BacklogIsDurable => _backlog.IsDurable;
+
+    /// <summary>Sending, or paused and why.</summary>
+    public DeliveryStatus Status => (DeliveryStatus)_status;
+
+    /// <summary>When a paused dispatcher tries again.</summary>
+    public DateTimeOffset ResumeAt => _resumeAt;
+
+    /// <summary>When the API last accepted a batch, or null.</summary>
+    public DateTimeOffset? LastDeliveredAt
+        => Interlocked.Read(ref _lastDeliveredAt) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
     /// <summary>Queues an event without waiting. Returns null when accepted, else the drop reason.</summary>
     public string? TryEnqueue(ThriveStackEvent trackEvent)
     {
-        if (Interlocked.Increment(ref _queued) > _maxQueueSize)
+        var queued = Interlocked.Increment(ref _queued);
+        if (queued > _maxQueueSize)
         {
             Interlocked.Decrement(ref _queued);
             return _stopping ? DropReasons.Shutdown : DropReasons.QueueFull;
@@ -83,6 +139,8 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         if (_channel.Writer.TryWrite(trackEvent))
         {
             Interlocked.Increment(ref _accepted);
+            if (queued == _highWater)
+                Wake(); // a collector waiting for the sender spills to the backlog instead
             return null;
         }
         Interlocked.Decrement(ref _queued);
@@ -97,14 +155,17 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         return true;
     }
 
-    /// <summary>Completes when every event accepted before the call has been sent or dropped.</summary>
+    /// <summary>
+    /// Completes when every event accepted before the call has been sent or dropped, and the backlog is empty; or, while
+    /// delivery is paused (the API failing, rate limiting or refusing the key), once those events are in the backlog.
+    /// </summary>
     public Task FlushAsync(CancellationToken cancellationToken)
     {
         var target = Interlocked.Read(ref _accepted);
         TaskCompletionSource done;
         lock (_flushLock)
         {
-            if (Interlocked.Read(ref _resolved) >= target)
+            if (Drained(target))
                 return Task.CompletedTask;
             done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _flushWaiters.Add((target, done));
@@ -120,15 +181,49 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
             Log.ApiKeyMissing(_logger);
             return Task.CompletedTask;
         }
+        if (_loops is not null)
+            return Task.CompletedTask;
         Log.Started(_logger, ThriveStackOptions.Display(_options.Endpoint ?? ThriveStackOptions.DefaultEndpoint));
-        _loop ??= Task.Run(RunAsync, CancellationToken.None);
+        if (_options.Durability == EventDurability.Disk)
+            OpenSpool();
+        _loops = Task.WhenAll(Task.Run(CollectLoopAsync, CancellationToken.None), Task.Run(SendLoopAsync, CancellationToken.None));
         return Task.CompletedTask;
     }
 
+    private void OpenSpool()
+    {
+        var path = _options.SpoolPath is { Length: > 0 } configured ? configured : DefaultSpoolPath(_environment);
+        try
+        {
+            _backlog = SqliteSpool.Open(path, _options.MaxSpoolBytes);
+            if (_backlog.Count > 0)
+                Log.SpoolResumed(_logger, path, _backlog.Count);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or NotSupportedException or ArgumentException)
+        {
+            Log.SpoolUnavailable(_logger, path, ex.GetType().Name, ex.Message);
+        }
+    }
+
     /// <summary>
-    /// Drains the queue within <see cref="ThriveStackOptions.ShutdownTimeout"/>. Idempotent: hosts may call it more than
-    /// once, even concurrently (a test host stopping while the app's own <c>Run</c> also stops); every call awaits the
-    /// same drain.
+    /// <c>&lt;temp&gt;/thrivestack/&lt;application name&gt;-&lt;8 hex of the content root's hash&gt;/spool.db</c>: writable
+    /// in containers and beside read-only content roots, and distinct for two apps, or two copies of one app, on a machine.
+    /// </summary>
+    internal static string DefaultSpoolPath(IHostEnvironment? environment)
+    {
+        var name = environment?.ApplicationName is { Length: > 0 } app ? app : "app";
+        var safe = new StringBuilder(name.Length);
+        foreach (var c in name)
+            safe.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_');
+        var root = environment?.ContentRootPath ?? AppContext.BaseDirectory;
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root)).AsSpan(0, 4));
+        return Path.Combine(Path.GetTempPath(), "thrivestack", safe + "-" + hash, "spool.db");
+    }
+
+    /// <summary>
+    /// Delivers what is queued within <see cref="ThriveStackOptions.ShutdownTimeout"/> and spools the rest. Idempotent:
+    /// hosts may call it more than once, even concurrently (a test host stopping while the app's own <c>Run</c> also
+    /// stops); every call awaits the same drain.
     /// </summary>
     public Task StopAsync(CancellationToken cancellationToken)
     {
@@ -140,7 +235,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
     {
         _stopping = true;
         _channel.Writer.TryComplete();
-        if (_loop is null)
+        if (_loops is null)
         {
             DropQueued(DropReasons.Shutdown);
             return;
@@ -151,15 +246,15 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         using var hostDeadline = cancellationToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), _abort);
         try
         {
-            await _loop.WaitAsync(_abort.Token).ConfigureAwait(false);
+            await _loops.WaitAsync(_abort.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            // The deadline passed: in-flight sends are cancelled and the loop counts what is left as dropped.
-            // It exits within moments; wait briefly so the counts are in before the host goes on.
+            // The deadline passed: in-flight sends are cancelled and the loops spool (or count as dropped) what is
+            // left. That is local work; wait for it so nothing is lost before the host goes on.
             try
             {
-                await _loop.WaitAsync(TimeSpan.FromSeconds(2), TimeProvider.System).ConfigureAwait(false);
+                await _loops.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -180,20 +275,21 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         _stopping = true;
         _channel.Writer.TryComplete();
         await _abort.CancelAsync().ConfigureAwait(false);
-        if (_loop is not null)
+        if (_loops is not null)
         {
             try
             {
-                await _loop.WaitAsync(TimeSpan.FromSeconds(2), TimeProvider.System).ConfigureAwait(false);
+                await _loops.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
             }
         }
+        _backlog.Dispose();
         _abort.Dispose();
     }
 
-    /// <summary>For containers disposed synchronously: cancels the loop without waiting for it (the loop may still read the token).</summary>
+    /// <summary>For containers disposed synchronously: cancels the loops without waiting for them (they may still read the token).</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -203,7 +299,9 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         _abort.Cancel();
     }
 
-    private async Task RunAsync()
+    // ---- collecting: queue → batches → sender or backlog ----
+
+    private async Task CollectLoopAsync()
     {
         var reader = _channel.Reader;
         try
@@ -212,7 +310,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
             {
                 await CollectBatchAsync(reader).ConfigureAwait(false);
                 if (_batch.Count > 0)
-                    await SendBatchAsync().ConfigureAwait(false);
+                    await RouteAsync(_batch.Take()).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
@@ -224,12 +322,79 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         }
         finally
         {
-            var left = _batch.Count;
-            _batch.Clear();
-            if (left > 0)
-                Drop(left, _stopping ? DropReasons.Shutdown : DropReasons.Error);
-            DropQueued(_stopping ? DropReasons.Shutdown : DropReasons.Error);
-            ReleaseAllFlushWaiters();
+            SpillRemaining();
+            _collectorDone = true;
+            WakeSender();
+        }
+    }
+
+    /// <summary>
+    /// Hands a batch to the sender when it is free, else keeps it while the queue is below its high-water mark (half of
+    /// <see cref="ThriveStackOptions.MaxQueueSize"/>). It goes to the backlog instead while delivery is paused, while
+    /// older events wait there (so the oldest go first), when the queue passes the mark, and after the stop deadline.
+    /// </summary>
+    private async Task RouteAsync(PendingBatch batch)
+    {
+        while (true)
+        {
+            if (Status != DeliveryStatus.Delivering || _backlog.Count > 0 || _abort.IsCancellationRequested)
+            {
+                Park(batch);
+                return;
+            }
+            if (_handoff.Writer.TryWrite(batch))
+                return;
+            if (QueueLength >= _highWater)
+            {
+                Park(batch); // the API is slower than the app: spill rather than fill the queue
+                return;
+            }
+
+            var wake = _wake;
+            if (wake.Task.IsCompleted)
+            {
+                _wake = NewSignal(); // re-arm, then check the conditions again before waiting
+                continue;
+            }
+            using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+            await Task.WhenAny(_handoff.Writer.WaitToWriteAsync(stopWaiting.Token).AsTask(), wake.Task).ConfigureAwait(false);
+            await stopWaiting.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Puts a batch the sender will not take now into the backlog, or drops it when stopping without a durable one.</summary>
+    private void Park(PendingBatch batch)
+    {
+        using (batch)
+        {
+            if (_stopping && !_backlog.IsDurable)
+            {
+                DropUnsent(batch.Count, DropReasons.Shutdown);
+                return;
+            }
+            AppendToBacklog(batch, 0, batch.Count);
+        }
+    }
+
+    /// <summary>After the loop ends (stop deadline, or a failure): everything still in memory goes to the backlog or is counted.</summary>
+    private void SpillRemaining()
+    {
+        try
+        {
+            if (_batch.Count > 0)
+                Park(_batch.Take());
+            while (TakeCarry(out var next) || TryDequeue(_channel.Reader, out next))
+            {
+                if (!Add(next))
+                    Park(_batch.Take()); // the event waits in _carry for the next batch
+            }
+            if (_batch.Count > 0)
+                Park(_batch.Take());
+        }
+        catch (Exception ex)
+        {
+            Log.DispatcherFailed(_logger, ex);
+            DropQueued(DropReasons.Error);
         }
     }
 
@@ -318,38 +483,293 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         await stopWaiting.CancelAsync().ConfigureAwait(false);
     }
 
-    private async Task SendBatchAsync()
+    // ---- sending: backlog first, then handed-over batches ----
+
+    private async Task SendLoopAsync()
     {
-        var count = _batch.Count;
-        var body = _batch.Complete();
+        try
+        {
+            while (!_abort.IsCancellationRequested)
+            {
+                if (Status != DeliveryStatus.Delivering)
+                {
+                    ParkHandoff();
+                    if (_stopping && _collectorDone)
+                        break; // paused at stop: what is left stays in the spool (or is counted as dropped)
+                    var wait = _resumeAt - _time.GetUtcNow();
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await WaitSenderAsync(wait).ConfigureAwait(false);
+                        continue;
+                    }
+                    // Time to try again: the next batch is the probe; delivering it resumes sending.
+                }
+
+                PendingBatch? batch;
+                try
+                {
+                    batch = NextBatch();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Log.BacklogFailed(_logger, ex);
+                    Pause(DeliveryStatus.Retrying, _retry.Delay(++_failures));
+                    continue;
+                }
+                if (batch is null)
+                {
+                    if (_collectorDone)
+                        break;
+                    await WaitSenderAsync(Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+                    continue;
+                }
+                using (batch)
+                    await DeliverAsync(batch).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Log.DispatcherFailed(_logger, ex);
+        }
+        finally
+        {
+            ParkHandoff();
+            if (_stopping && _backlog is MemoryBacklog memory && memory.Clear() is var left and > 0)
+            {
+                Drop(left, DropReasons.Shutdown);
+                Log.QueuedEventsDropped(_logger, left, DropReasons.Shutdown);
+            }
+            ReleaseAllFlushWaiters();
+        }
+    }
+
+    /// <summary>The oldest backlog events, else the batch the collector handed over. At stop the spool is left alone: it is durable.</summary>
+    private PendingBatch? NextBatch()
+    {
+        if (_backlog.Count > 0 && !(_stopping && _backlog.IsDurable))
+        {
+            var batch = _backlog.ReadOldest(_options.BatchSize, _options.MaxBatchBytes);
+            if (batch.Count > 0)
+                return batch;
+            batch.Dispose();
+        }
+        return _handoff.Reader.TryRead(out var handed) ? handed : null;
+    }
+
+    private void ParkHandoff()
+    {
+        while (_handoff.Reader.TryRead(out var batch))
+            Park(batch);
+    }
+
+    private async Task WaitSenderAsync(TimeSpan timeout)
+    {
+        var wake = _senderWake;
+        if (wake.Task.IsCompleted)
+        {
+            _senderWake = NewSignal(); // re-arm; the caller checks its conditions again before waiting
+            return;
+        }
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        var handed = _handoff.Reader.WaitToReadAsync(stopWaiting.Token).AsTask();
+        var waits = timeout == Timeout.InfiniteTimeSpan
+            ? Task.WhenAny(handed, wake.Task)
+            : Task.WhenAny(handed, wake.Task, Task.Delay(timeout, _time, stopWaiting.Token));
+        await waits.ConfigureAwait(false);
+        await stopWaiting.CancelAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Posts a batch; what is neither delivered nor rejected goes to the backlog (if it is not from there).</summary>
+    private async Task DeliverAsync(PendingBatch batch)
+    {
+        _settled = 0;
+        try
+        {
+            await SettleAsync(batch, 0, batch.Count).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            Unsettled(batch);
+            throw;
+        }
+        Unsettled(batch);
+    }
+
+    private void Unsettled(PendingBatch batch)
+    {
+        var rest = batch.Count - _settled;
+        if (rest <= 0 || batch.FromBacklog)
+            return;
+        if (_stopping && !_backlog.IsDurable && _abort.IsCancellationRequested)
+            DropUnsent(rest, DropReasons.Shutdown);
+        else
+            AppendToBacklog(batch, _settled, rest);
+        _settled = batch.Count;
+    }
+
+    /// <summary>
+    /// Sends events [start, start + count) and settles them: delivered, or, on a 400, split in halves until each
+    /// offending event is alone and dropped as <c>rejected</c>. Stops at the first other failure, which pauses delivery.
+    /// Settles strictly left to right, so <see cref="_settled"/> always marks where the unsettled events begin.
+    /// </summary>
+    private async Task SettleAsync(PendingBatch batch, int start, int count)
+    {
+        var result = await PostAsync(batch, start, count).ConfigureAwait(false);
+        switch (result.Outcome)
+        {
+            case SendOutcome.Delivered:
+                Settle(batch, start, count, reason: null);
+                Delivered();
+                return;
+
+            case SendOutcome.Rejected when count == 1:
+                var tooLarge = result.StatusCode == 413;
+                Log.EventRejected(_logger, batch.Name(start), result.StatusCode);
+                Settle(batch, start, 1, tooLarge ? DropReasons.TooLarge : DropReasons.Rejected);
+                return;
+
+            case SendOutcome.Rejected:
+                var half = count / 2;
+                await SettleAsync(batch, start, half).ConfigureAwait(false);
+                if (_settled == start + half)
+                    await SettleAsync(batch, start + half, count - half).ConfigureAwait(false);
+                return;
+
+            default:
+                Failed(result, count);
+                return;
+        }
+    }
+
+    private async Task<SendResult> PostAsync(PendingBatch batch, int start, int count)
+    {
+        _body.ResetWrittenCount();
+        batch.WriteBody(_body, start, count);
         var started = _time.GetTimestamp();
         SendResult result;
         try
         {
-            result = await _transport.SendAsync(body, count, _abort.Token).ConfigureAwait(false);
+            result = await _transport.SendAsync(_body.WrittenMemory, count, _abort.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !_abort.IsCancellationRequested)
         {
-            _batch.Clear();
-            Drop(count, DropReasons.Shutdown);
-            Resolve(count);
-            throw;
+            result = new SendResult(SendOutcome.Transient, 0, Error: ex.GetType().Name);
         }
-
         _metrics.BatchSent(result.OutcomeTag, _time.GetElapsedTime(started));
-        _batch.Clear();
-        if (result.Outcome == SendOutcome.Delivered)
+        return result;
+    }
+
+    private void Settle(PendingBatch batch, int start, int count, string? reason)
+    {
+        long settled = count;
+        if (batch.FromBacklog)
         {
-            _metrics.Sent(count);
+            settled = _backlog.Remove(batch.Id(start), batch.Id(start + count - 1));
+            ReleaseFlushWaiters();
         }
         else
         {
-            if (_failureLog.TryEnter(out var suppressed))
-                Log.BatchFailed(_logger, count, result.StatusCode, result.Error ?? result.OutcomeTag, suppressed);
-            Drop(count, DropReasons.SendFailed);
+            Resolve(count);
         }
+        if (reason is null)
+            _metrics.Sent(settled);
+        else
+            Drop(settled, reason);
+        _settled = start + count;
+    }
+
+    private void Delivered()
+    {
+        Interlocked.Exchange(ref _lastDeliveredAt, _time.GetUtcNow().UtcTicks);
+        _failures = 0;
+        var was = Status;
+        if (was == DeliveryStatus.Delivering)
+            return;
+        if (was == DeliveryStatus.KeyRefused)
+            Log.KeyAccepted(_logger, _time.GetUtcNow() - _refusedSince);
+        else
+            Log.DeliveryResumed(_logger);
+        _status = (int)DeliveryStatus.Delivering;
+        Wake();
+    }
+
+    private void Failed(SendResult result, int count)
+    {
+        var problem = result.Error ?? "status " + result.StatusCode.ToString(CultureInfo.InvariantCulture);
+        switch (result.Outcome)
+        {
+            case SendOutcome.Unauthorized:
+                if (Status != DeliveryStatus.KeyRefused)
+                {
+                    _refusedSince = _time.GetUtcNow();
+                    Log.KeyRefused(_logger, result.StatusCode, _options.KeyRefusedRetryInterval, BacklogName);
+                }
+                Pause(DeliveryStatus.KeyRefused, _options.KeyRefusedRetryInterval);
+                return;
+
+            case SendOutcome.RateLimited when result.RetryAfter is { } retryAfter:
+                var wait = retryAfter > MaxRetryAfter ? MaxRetryAfter : retryAfter;
+                if (_failureLog.TryEnter(out var suppressedLimits))
+                    Log.RateLimited(_logger, count, wait, suppressedLimits);
+                _metrics.Retried();
+                Pause(DeliveryStatus.RateLimited, wait);
+                return;
+
+            default:
+                var delay = _retry.Delay(++_failures);
+                if (_failureLog.TryEnter(out var suppressed))
+                    Log.BatchFailed(_logger, count, problem, delay, BacklogName, suppressed);
+                _metrics.Retried();
+                Pause(DeliveryStatus.Retrying, delay);
+                return;
+        }
+    }
+
+    private string BacklogName => _backlog.IsDurable ? "the spool" : "memory";
+
+    private void Pause(DeliveryStatus status, TimeSpan wait)
+    {
+        _resumeAt = _time.GetUtcNow() + wait;
+        _status = (int)status;
+        Wake();
+        ReleaseFlushWaiters();
+    }
+
+    private void AppendToBacklog(PendingBatch batch, int start, int count)
+    {
+        if (count == 0)
+            return;
+        try
+        {
+            var evicted = _backlog.Append(batch, start, count);
+            _metrics.Spooled(count);
+            if (evicted > 0)
+            {
+                Drop(evicted, DropReasons.SpoolFull);
+                if (_spoolFullLog.TryEnter(out var suppressed))
+                    Log.SpoolFull(_logger, evicted, BacklogName, suppressed);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.BacklogFailed(_logger, ex);
+            Drop(count, DropReasons.Error);
+        }
+        if (!batch.FromBacklog)
+            Resolve(count);
+    }
+
+    private void DropUnsent(int count, string reason)
+    {
+        Drop(count, reason);
+        Log.QueuedEventsDropped(_logger, count, reason);
         Resolve(count);
     }
+
+    private MemoryBacklog NewMemoryBacklog() => new(_options.MaxQueueSize, _options.MaxSpoolBytes);
 
     private void Drop(long count, string reason) => _metrics.Dropped(count, reason);
 
@@ -383,12 +803,21 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
 
     private void Resolve(int count)
     {
-        var resolved = Interlocked.Add(ref _resolved, count);
+        Interlocked.Add(ref _resolved, count);
+        ReleaseFlushWaiters();
+    }
+
+    /// <summary>A flush is done when its events are out of the queue and the backlog is empty, or delivery is paused.</summary>
+    private bool Drained(long target)
+        => Interlocked.Read(ref _resolved) >= target && (_backlog.Count == 0 || Status != DeliveryStatus.Delivering);
+
+    private void ReleaseFlushWaiters()
+    {
         lock (_flushLock)
         {
             for (var i = _flushWaiters.Count - 1; i >= 0; i--)
             {
-                if (_flushWaiters[i].Target <= resolved)
+                if (Drained(_flushWaiters[i].Target))
                 {
                     _flushWaiters[i].Done.TrySetResult();
                     _flushWaiters.RemoveAt(i);
@@ -407,7 +836,13 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         }
     }
 
-    private void Wake() => Volatile.Read(ref _wake).TrySetResult();
+    private void Wake()
+    {
+        Volatile.Read(ref _wake).TrySetResult();
+        WakeSender();
+    }
+
+    private void WakeSender() => Volatile.Read(ref _senderWake).TrySetResult();
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -422,8 +857,43 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         public static partial void Started(ILogger logger, string endpoint);
 
         [LoggerMessage(LogEvents.BatchFailed, LogLevel.Warning,
-            "ThriveStack: the track API did not accept a batch of {Count} events (status {StatusCode}, {Problem}); the events are dropped. {Suppressed} similar messages were suppressed.")]
-        public static partial void BatchFailed(ILogger logger, int count, int statusCode, string problem, long suppressed);
+            "ThriveStack: the track API did not take a batch of {Count} events ({Problem}); retrying in {Delay}, and events wait in {Backlog} meanwhile. {Suppressed} similar messages were suppressed.")]
+        public static partial void BatchFailed(ILogger logger, int count, string problem, TimeSpan delay, string backlog, long suppressed);
+
+        [LoggerMessage(LogEvents.RateLimited, LogLevel.Warning,
+            "ThriveStack: the track API is rate limiting (429) a batch of {Count} events; sending pauses for {Delay} as its Retry-After asks. {Suppressed} similar messages were suppressed.")]
+        public static partial void RateLimited(ILogger logger, int count, TimeSpan delay, long suppressed);
+
+        [LoggerMessage(LogEvents.KeyRefused, LogLevel.Error,
+            "ThriveStack: the track API refused the API key (status {StatusCode}). Sending is paused and tried again every {Interval}; events wait in {Backlog} meanwhile. " +
+            "Set a valid key in ThriveStack:ApiKey (environment variable ThriveStack__ApiKey); the key is in the ThriveStack dashboard under Settings → API Keys.")]
+        public static partial void KeyRefused(ILogger logger, int statusCode, TimeSpan interval, string backlog);
+
+        [LoggerMessage(LogEvents.KeyAccepted, LogLevel.Information,
+            "ThriveStack: the track API accepts the API key again after {Duration}; sending resumes.")]
+        public static partial void KeyAccepted(ILogger logger, TimeSpan duration);
+
+        [LoggerMessage(LogEvents.DeliveryResumed, LogLevel.Information, "ThriveStack: the track API takes events again; sending resumes.")]
+        public static partial void DeliveryResumed(ILogger logger);
+
+        [LoggerMessage(LogEvents.EventRejected, LogLevel.Warning,
+            "ThriveStack: the track API rejected a '{EventName}' event (status {StatusCode}); it is dropped (reason 'rejected'), the rest of its batch is delivered.")]
+        public static partial void EventRejected(ILogger logger, string eventName, int statusCode);
+
+        [LoggerMessage(LogEvents.SpoolUnavailable, LogLevel.Warning,
+            "ThriveStack: the spool '{Path}' cannot be used ({ExceptionType}: {Problem}); events that cannot be sent at once wait in memory only. Set ThriveStack:SpoolPath to a writable location, or ThriveStack:Durability to Memory.")]
+        public static partial void SpoolUnavailable(ILogger logger, string path, string exceptionType, string problem);
+
+        [LoggerMessage(LogEvents.SpoolResumed, LogLevel.Information,
+            "ThriveStack: the spool '{Path}' holds {Count} events from an earlier run; they are sent first.")]
+        public static partial void SpoolResumed(ILogger logger, string path, long count);
+
+        [LoggerMessage(LogEvents.SpoolFull, LogLevel.Warning,
+            "ThriveStack: {Count} of the oldest events in {Backlog} were dropped to stay within its bound (reason 'spool_full'). {Suppressed} similar messages were suppressed.")]
+        public static partial void SpoolFull(ILogger logger, long count, string backlog, long suppressed);
+
+        [LoggerMessage(LogEvents.BacklogFailed, LogLevel.Error, "ThriveStack: the event backlog failed; the events involved are dropped (reason 'error') and sending retries later.")]
+        public static partial void BacklogFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(LogEvents.EventTooLarge, LogLevel.Warning,
             "ThriveStack: a '{EventName}' event is larger than the batch byte limit and is dropped.")]
@@ -435,10 +905,10 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
 
         [LoggerMessage(LogEvents.QueuedEventsDropped, LogLevel.Warning,
             "ThriveStack: {Count} queued events were dropped ({Reason}).")]
-        public static partial void QueuedEventsDropped(ILogger logger, int count, string reason);
+        public static partial void QueuedEventsDropped(ILogger logger, long count, string reason);
 
         [LoggerMessage(LogEvents.DispatcherFailed, LogLevel.Error,
-            "ThriveStack: the event dispatcher stopped unexpectedly; queued events are dropped.")]
+            "ThriveStack: the event dispatcher failed unexpectedly.")]
         public static partial void DispatcherFailed(ILogger logger, Exception exception);
     }
 }

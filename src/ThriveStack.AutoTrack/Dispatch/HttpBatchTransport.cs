@@ -61,7 +61,7 @@ internal sealed class HttpBatchTransport : IBatchTransport
         var outcome = response.StatusCode switch
         {
             _ when response.IsSuccessStatusCode => SendOutcome.Delivered,
-            HttpStatusCode.BadRequest => SendOutcome.Rejected,
+            HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge => SendOutcome.Rejected,
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => SendOutcome.Unauthorized,
             HttpStatusCode.TooManyRequests => SendOutcome.RateLimited,
             HttpStatusCode.RequestTimeout => SendOutcome.Transient,

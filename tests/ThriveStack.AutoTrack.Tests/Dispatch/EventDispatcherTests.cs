@@ -148,13 +148,19 @@ public class EventDispatcherTests : CollectorTestBase
         Assert.Equal(0, host.Dropped.GetMeasurementSnapshot().Sum(m => m.Value));
     }
 
-    [Fact]
-    public async Task StopAsync_CollectorNeverAnswers_ReturnsAtShutdownTimeoutAndCountsDrops()
+    [Theory]
+    [InlineData(EventDurability.Disk)]
+    [InlineData(EventDurability.Memory)]
+    public async Task StopAsync_CollectorNeverAnswers_ReturnsAtShutdownTimeoutAndSpoolsOrCountsTheRest(EventDurability durability)
     {
         var time = new FakeTimeProvider();
         var shutdownTimeout = TimeSpan.FromSeconds(5);
         Collector.SetFault(CollectorFault.NeverAnswer);
-        await using var host = await TrackingHost.CreateAsync(Collector, o => o.ShutdownTimeout = shutdownTimeout, time);
+        await using var host = await TrackingHost.CreateAsync(Collector, o =>
+        {
+            o.ShutdownTimeout = shutdownTimeout;
+            o.Durability = durability;
+        }, time);
         for (var i = 0; i < 10; i++)
             host.Tracker.Track("report_exported", userId: "u" + i);
 
@@ -172,7 +178,15 @@ public class EventDispatcherTests : CollectorTestBase
         await stop.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.InRange(advanced, shutdownTimeout, shutdownTimeout * 2);
-        Assert.Equal(10, host.DroppedFor(DropReasons.Shutdown));
+        if (durability == EventDurability.Disk)
+        {
+            Assert.Equal(10, host.Dispatcher.BacklogCount);
+            Assert.Equal(0, host.Dropped.GetMeasurementSnapshot().Sum(m => m.Value));
+        }
+        else
+        {
+            Assert.Equal(10, host.DroppedFor(DropReasons.Shutdown));
+        }
     }
 
     [Fact]
@@ -224,7 +238,7 @@ public class EventDispatcherTests : CollectorTestBase
     }
 
     [Fact]
-    public async Task Dispatcher_ServerError_DropsCountsAndLogsWithoutTheKey()
+    public async Task Dispatcher_ServerError_SpoolsForRetryAndLogsWithoutTheKey()
     {
         Collector.SetFault(CollectorFault.Status(500));
         await using var host = await TrackingHost.CreateAsync(Collector);
@@ -232,14 +246,16 @@ public class EventDispatcherTests : CollectorTestBase
         host.Tracker.Track("report_exported", userId: "u1");
         await host.Tracker.FlushAsync();
 
-        Assert.Equal(1, host.DroppedFor(DropReasons.SendFailed));
+        Assert.Equal(1, host.Dispatcher.BacklogCount);
+        Assert.Equal(DeliveryStatus.Retrying, host.Dispatcher.Status);
+        Assert.Equal(0, host.Dropped.GetMeasurementSnapshot().Sum(m => m.Value));
         var log = Assert.Single(host.LogsWithId(LogEvents.BatchFailed));
         Assert.Contains("status 500", log.Message, StringComparison.Ordinal);
         AssertKeyNeverLogged(host, Collector.ApiKey);
     }
 
     [Fact]
-    public async Task Dispatcher_KeyRefused_NoLogLineContainsTheKey()
+    public async Task Dispatcher_KeyRefused_PausesAndNoLogLineContainsTheKey()
     {
         const string secret = "ts_live_SECRET_key_0123456789";
         await using var host = await TrackingHost.CreateAsync(Collector, o => o.ApiKey = secret);
@@ -248,13 +264,14 @@ public class EventDispatcherTests : CollectorTestBase
         await host.Tracker.FlushAsync();
 
         Assert.Equal(401, Assert.Single(Collector.Batches).StatusCode);
-        Assert.Equal(1, host.DroppedFor(DropReasons.SendFailed));
-        Assert.NotEmpty(host.Logs.GetSnapshot());
+        Assert.Equal(DeliveryStatus.KeyRefused, host.Dispatcher.Status);
+        Assert.Equal(1, host.Dispatcher.BacklogCount);
+        Assert.Single(host.LogsWithId(LogEvents.KeyRefused));
         AssertKeyNeverLogged(host, secret);
     }
 
     [Fact]
-    public async Task Dispatcher_UnreachableEndpoint_DropsAsSendFailed()
+    public async Task Dispatcher_UnreachableEndpoint_RetriesLater()
     {
         var endpoint = Collector.Endpoint;
         await Collector.DisposeAsync(); // nothing listens there any more
@@ -263,7 +280,7 @@ public class EventDispatcherTests : CollectorTestBase
         host.Tracker.Track("report_exported", userId: "u1");
         await host.Tracker.FlushAsync().WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(1, host.DroppedFor(DropReasons.SendFailed));
+        Assert.Equal(1, host.Dispatcher.BacklogCount);
         Assert.Contains("network", Assert.Single(host.LogsWithId(LogEvents.BatchFailed)).Message, StringComparison.Ordinal);
         Collector = await ThriveStackCollector.StartAsync(); // for the base class to dispose
     }

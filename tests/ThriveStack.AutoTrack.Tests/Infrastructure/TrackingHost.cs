@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using ThriveStack.AutoTrack.Diagnostics;
+using ThriveStack.AutoTrack.Dispatch;
 using ThriveStack.AutoTrack.Testing;
 using ThriveStack.AutoTrack.Tracking;
 
@@ -15,8 +16,9 @@ namespace ThriveStack.AutoTrack.Tests.Infrastructure;
 /// <summary>A generic host with AutoTrack pointed at a real loopback collector, fake logs and metric collectors.</summary>
 internal sealed class TrackingHost : IAsyncDisposable
 {
-    private TrackingHost(IHost host)
+    private TrackingHost(IHost host, string spoolDirectory)
     {
+        SpoolDirectory = spoolDirectory;
         Host = host;
         Tracker = host.Services.GetRequiredService<IThriveStackTracker>();
         Logs = host.Services.GetFakeLogCollector();
@@ -30,6 +32,11 @@ internal sealed class TrackingHost : IAsyncDisposable
     }
 
     public IHost Host { get; }
+
+    /// <summary>A directory of this host's own, where its spool lives unless the test sets another path; deleted on dispose.</summary>
+    public string SpoolDirectory { get; }
+
+    public EventDispatcher Dispatcher => Host.Services.GetRequiredService<EventDispatcher>();
     public IThriveStackTracker Tracker { get; }
     public FakeLogCollector Logs { get; }
     public MetricCollector<long> Dropped { get; }
@@ -51,8 +58,10 @@ internal sealed class TrackingHost : IAsyncDisposable
         builder.Logging.AddFakeLogging();
         if (time is not null)
             builder.Services.AddSingleton(time);
+        var spoolDirectory = Path.Combine(Path.GetTempPath(), "autotrack-tests", Guid.NewGuid().ToString("N"));
         builder.Services.AddThriveStack(o =>
         {
+            o.SpoolPath = Path.Combine(spoolDirectory, "spool.db");
             if (collector is not null)
             {
                 o.Endpoint = collector.Endpoint;
@@ -60,7 +69,7 @@ internal sealed class TrackingHost : IAsyncDisposable
             }
             configure?.Invoke(o);
         });
-        var host = new TrackingHost(builder.Build());
+        var host = new TrackingHost(builder.Build(), spoolDirectory);
         if (start)
             await host.Host.StartAsync();
         return host;
@@ -91,5 +100,13 @@ internal sealed class TrackingHost : IAsyncDisposable
             await d.DisposeAsync();
         else
             Host.Dispose();
+        try
+        {
+            if (Directory.Exists(SpoolDirectory))
+                Directory.Delete(SpoolDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 }

@@ -1,0 +1,28 @@
+namespace ThriveStack.AutoTrack.Dispatch;
+
+/// <summary>
+/// Events the dispatcher cannot send now (failed batches, queue overflow, what is left at shutdown), oldest first.
+/// Thread-safe: the collecting loop appends while the sending loop reads and removes.
+/// </summary>
+internal interface IEventBacklog : IDisposable
+{
+    /// <summary>True when the events survive a restart (the SQLite spool).</summary>
+    bool IsDurable { get; }
+
+    /// <summary>Events held.</summary>
+    long Count { get; }
+
+    /// <summary>Bytes of event JSON held.</summary>
+    long Bytes { get; }
+
+    /// <summary>Adds <paramref name="count"/> events of <paramref name="batch"/> from <paramref name="start"/>, after the newest.</summary>
+    /// <returns>How many of the oldest events were removed to stay within the bound (dropped as <c>spool_full</c>).</returns>
+    long Append(PendingBatch batch, int start, int count);
+
+    /// <summary>Reads (without removing) the oldest events, at most <paramref name="maxEvents"/> and a body of at most <paramref name="maxBodyBytes"/>.</summary>
+    PendingBatch ReadOldest(int maxEvents, int maxBodyBytes);
+
+    /// <summary>Removes the events with ids from <paramref name="firstId"/> through <paramref name="lastId"/>.</summary>
+    /// <returns>How many were still there (an event pushed out as <c>spool_full</c> meanwhile is not).</returns>
+    long Remove(long firstId, long lastId);
+}

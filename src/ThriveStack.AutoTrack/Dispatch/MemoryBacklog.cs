@@ -1,0 +1,101 @@
+namespace ThriveStack.AutoTrack.Dispatch;
+
+/// <summary>
+/// The backlog when <see cref="ThriveStackOptions.Durability"/> is <see cref="EventDurability.Memory"/>, or when the
+/// spool cannot be opened: at most <c>maxEvents</c> events and <c>maxBytes</c> bytes; beyond that the oldest go.
+/// Lost when the process ends.
+/// </summary>
+internal sealed class MemoryBacklog(long maxEvents, long maxBytes) : IEventBacklog
+{
+    private readonly LinkedList<Stored> _events = new();
+    private readonly Lock _lock = new();
+    private long _nextId = 1;
+    private long _count;
+    private long _bytes;
+
+    public bool IsDurable => false;
+
+    public long Count => Volatile.Read(ref _count);
+
+    public long Bytes => Volatile.Read(ref _bytes);
+
+    public long Append(PendingBatch batch, int start, int count)
+    {
+        long evicted = 0;
+        lock (_lock)
+        {
+            for (var i = start; i < start + count; i++)
+            {
+                var json = batch.Json(i).ToArray();
+                _events.AddLast(new Stored(_nextId++, batch.Name(i), json));
+                _bytes += json.Length;
+            }
+            while (_events.Count > 0 && (_events.Count > maxEvents || _bytes > maxBytes))
+            {
+                _bytes -= _events.First!.Value.Json.Length;
+                _events.RemoveFirst();
+                evicted++;
+            }
+            Volatile.Write(ref _count, _events.Count);
+        }
+        return evicted;
+    }
+
+    public PendingBatch ReadOldest(int maxEvents, int maxBodyBytes)
+    {
+        lock (_lock)
+        {
+            var batch = new PendingBatch(Math.Min(maxBodyBytes, 64 * 1024)) { FromBacklog = true };
+            var body = 1;
+            foreach (var e in _events)
+            {
+                if (batch.Count >= maxEvents || (batch.Count > 0 && body + e.Json.Length + 1 > maxBodyBytes))
+                    break;
+                batch.Add(e.Json, e.Name, e.Id);
+                body += e.Json.Length + 1;
+            }
+            return batch;
+        }
+    }
+
+    public long Remove(long firstId, long lastId)
+    {
+        long removed = 0;
+        lock (_lock)
+        {
+            var node = _events.First;
+            while (node is not null && node.Value.Id <= lastId)
+            {
+                var next = node.Next;
+                if (node.Value.Id >= firstId)
+                {
+                    _bytes -= node.Value.Json.Length;
+                    _events.Remove(node);
+                    removed++;
+                }
+                node = next;
+            }
+            Volatile.Write(ref _count, _events.Count);
+        }
+        return removed;
+    }
+
+    /// <summary>Empties the backlog; returns how many events it held.</summary>
+    public long Clear()
+    {
+        lock (_lock)
+        {
+            var count = _events.Count;
+            _events.Clear();
+            _bytes = 0;
+            Volatile.Write(ref _count, 0);
+            return count;
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private sealed record Stored(long Id, string Name, byte[] Json);
+}

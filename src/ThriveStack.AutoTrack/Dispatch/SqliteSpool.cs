@@ -1,0 +1,246 @@
+using Microsoft.Data.Sqlite;
+
+namespace ThriveStack.AutoTrack.Dispatch;
+
+/// <summary>
+/// The durable backlog: one SQLite database in WAL mode, one row per event (its JSON exactly as it will be sent and
+/// its name). Commits survive the process being killed (WAL with <c>synchronous=NORMAL</c>; a power cut may lose the
+/// last commits). Bounded by <c>maxBytes</c> of event JSON; beyond it the oldest rows go.
+/// </summary>
+/// <remarks>
+/// One process owns a spool at a time: a <c>.lock</c> file beside the database is held open exclusively, so a second
+/// instance of the app with the same path runs memory-only instead of sending the same rows twice. The OS releases the
+/// lock when the process dies, however it dies.
+/// </remarks>
+internal sealed class SqliteSpool : IEventBacklog
+{
+    private const int SchemaVersion = 1;
+
+    private readonly SqliteConnection _connection;
+    private readonly FileStream _lockFile;
+    private readonly Lock _lock = new();
+    private readonly long _maxBytes;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteParameter _insertName;
+    private readonly SqliteParameter _insertBody;
+    private long _count;
+    private long _bytes;
+    private bool _disposed;
+
+    private SqliteSpool(string path, FileStream lockFile, SqliteConnection connection, long maxBytes)
+    {
+        Path = path;
+        _lockFile = lockFile;
+        _connection = connection;
+        _maxBytes = maxBytes;
+        _insert = connection.CreateCommand();
+        _insert.CommandText = "INSERT INTO events (name, body) VALUES ($name, $body)";
+        _insertName = _insert.Parameters.Add("$name", SqliteType.Text);
+        _insertBody = _insert.Parameters.Add("$body", SqliteType.Blob);
+        using var stats = connection.CreateCommand();
+        stats.CommandText = "SELECT COUNT(*), COALESCE(SUM(length(body)), 0) FROM events";
+        using var reader = stats.ExecuteReader();
+        reader.Read();
+        _count = reader.GetInt64(0);
+        _bytes = reader.GetInt64(1);
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    public bool IsDurable => true;
+
+    public long Count => Volatile.Read(ref _count);
+
+    public long Bytes => Volatile.Read(ref _bytes);
+
+    /// <summary>Opens (creating when needed) the spool at <paramref name="path"/>.</summary>
+    /// <exception cref="IOException">The directory cannot be created, or another process holds the spool.</exception>
+    /// <exception cref="UnauthorizedAccessException">The location is read-only.</exception>
+    /// <exception cref="SqliteException">The file cannot be opened as a database.</exception>
+    public static SqliteSpool Open(string path, long maxBytes)
+    {
+        path = System.IO.Path.GetFullPath(path);
+        var directory = System.IO.Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(directory))
+            Directory.CreateDirectory(directory);
+        var lockFile = new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+        try
+        {
+            SqliteConnection connection;
+            try
+            {
+                connection = Connect(path);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26) // SQLITE_CORRUPT, SQLITE_NOTADB
+            {
+                // Keep the damaged file for inspection and start afresh rather than run without a spool.
+                File.Move(path, path + ".corrupt-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture), overwrite: true);
+                File.Delete(path + "-wal");
+                File.Delete(path + "-shm");
+                connection = Connect(path);
+            }
+            return new SqliteSpool(path, lockFile, connection, maxBytes);
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    private static SqliteConnection Connect(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode=WAL");
+            Execute(connection, "PRAGMA synchronous=NORMAL");
+            Execute(connection, "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, name TEXT NOT NULL, body BLOB NOT NULL)");
+            Execute(connection, "PRAGMA user_version=" + SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public long Append(PendingBatch batch, int start, int count)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var transaction = _connection.BeginTransaction();
+            _insert.Transaction = transaction;
+            long added = 0;
+            for (var i = start; i < start + count; i++)
+            {
+                var json = batch.Json(i);
+                _insertName.Value = batch.Name(i);
+                _insertBody.Value = json.ToArray();
+                _insert.ExecuteNonQuery();
+                added += json.Length;
+            }
+            var bytes = _bytes + added;
+            var rows = _count + count;
+            long evicted = 0;
+            if (bytes > _maxBytes)
+                (evicted, bytes) = EvictOldest(transaction, bytes - _maxBytes, bytes);
+            transaction.Commit();
+            Volatile.Write(ref _bytes, bytes);
+            Volatile.Write(ref _count, rows - evicted);
+            return evicted;
+        }
+    }
+
+    private (long Evicted, long Bytes) EvictOldest(SqliteTransaction transaction, long excess, long bytes)
+    {
+        long evicted = 0, freed = 0, lastId = -1;
+        using (var oldest = _connection.CreateCommand())
+        {
+            oldest.Transaction = transaction;
+            oldest.CommandText = "SELECT id, length(body) FROM events ORDER BY id";
+            using var reader = oldest.ExecuteReader();
+            while (freed < excess && reader.Read())
+            {
+                lastId = reader.GetInt64(0);
+                freed += reader.GetInt64(1);
+                evicted++;
+            }
+        }
+        if (evicted > 0)
+        {
+            using var delete = _connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM events WHERE id <= $last";
+            delete.Parameters.AddWithValue("$last", lastId);
+            delete.ExecuteNonQuery();
+        }
+        return (evicted, bytes - freed);
+    }
+
+    public PendingBatch ReadOldest(int maxEvents, int maxBodyBytes)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var batch = new PendingBatch(Math.Min(maxBodyBytes, 64 * 1024), Math.Min(maxEvents, 128)) { FromBacklog = true };
+            using var read = _connection.CreateCommand();
+            read.CommandText = "SELECT id, name, body FROM events ORDER BY id LIMIT $limit";
+            read.Parameters.AddWithValue("$limit", maxEvents);
+            using var reader = read.ExecuteReader();
+            var body = 1;
+            while (reader.Read())
+            {
+                var json = reader.GetFieldValue<byte[]>(2);
+                if (batch.Count > 0 && body + json.Length + 1 > maxBodyBytes)
+                    break;
+                batch.Add(json, reader.GetString(1), reader.GetInt64(0));
+                body += json.Length + 1;
+            }
+            return batch;
+        }
+    }
+
+    public long Remove(long firstId, long lastId)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var transaction = _connection.BeginTransaction();
+            long removed = 0, bytes = 0;
+            using (var measure = _connection.CreateCommand())
+            {
+                measure.Transaction = transaction;
+                measure.CommandText = "SELECT COUNT(*), COALESCE(SUM(length(body)), 0) FROM events WHERE id BETWEEN $first AND $last";
+                measure.Parameters.AddWithValue("$first", firstId);
+                measure.Parameters.AddWithValue("$last", lastId);
+                using var reader = measure.ExecuteReader();
+                reader.Read();
+                removed = reader.GetInt64(0);
+                bytes = reader.GetInt64(1);
+            }
+            if (removed > 0)
+            {
+                using var delete = _connection.CreateCommand();
+                delete.Transaction = transaction;
+                delete.CommandText = "DELETE FROM events WHERE id BETWEEN $first AND $last";
+                delete.Parameters.AddWithValue("$first", firstId);
+                delete.Parameters.AddWithValue("$last", lastId);
+                delete.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            Volatile.Write(ref _count, _count - removed);
+            Volatile.Write(ref _bytes, _bytes - bytes);
+            return removed;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            _insert.Dispose();
+            _connection.Dispose();
+            _lockFile.Dispose();
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
