@@ -664,21 +664,17 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
 
     private void Settle(PendingBatch batch, int start, int count, string? reason)
     {
-        long settled = count;
-        if (batch.FromBacklog)
-        {
-            settled = _backlog.Remove(batch.Id(start), batch.Id(start + count - 1));
-            ReleaseFlushWaiters();
-        }
-        else
-        {
-            Resolve(count);
-        }
+        // Count before releasing flush waiters, so a caller of FlushAsync sees the metrics.
+        var settled = batch.FromBacklog ? _backlog.Remove(batch.Id(start), batch.Id(start + count - 1)) : count;
         if (reason is null)
             _metrics.Sent(settled);
         else
             Drop(settled, reason);
         _settled = start + count;
+        if (batch.FromBacklog)
+            ReleaseFlushWaiters();
+        else
+            Resolve(count);
     }
 
     private void Delivered()
