@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using SampleWebApp;
 using SampleWebApp.Services;
 using ThriveStack.AutoTrack.Events;
@@ -43,7 +44,7 @@ app.UseThriveStackTracking();
 
 app.MapControllers();
 app.MapRazorPages();
-app.MapHealthChecks("/health");
+app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }); // includes AutoTrack's "thrivestack" check
 
 var api = app.MapGroup("/api").RequireAuthorization();
 api.MapPost("/reports/{id:int}/share", (int id, string? channel) => Results.Ok(new { shared = id, channel }))
