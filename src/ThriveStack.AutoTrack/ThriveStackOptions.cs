@@ -107,7 +107,7 @@ public sealed class ThriveStackOptions
 
     /// <summary>
     /// While the API key is refused (401/403), sending stops and is tried again this often. Default 5 minutes;
-    /// 1 second to 1 hour. Events keep queueing (and spooling) meanwhile.
+    /// more than zero and at most 1 hour. Events keep queueing (and spooling) meanwhile.
     /// </summary>
     public TimeSpan KeyRefusedRetryInterval { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -21,6 +21,12 @@ public class ThriveStackOptionsValidationTests
         { "ThriveStack:ShutdownTimeout", o => o.ShutdownTimeout = TimeSpan.FromSeconds(-1) },
         { "ThriveStack:RequestTimeout", o => o.RequestTimeout = TimeSpan.Zero },
         { "ThriveStack:ApiKey is required", o => { o.RequireApiKey = true; o.ApiKey = " "; } },
+        { "ThriveStack:RetryBaseDelay is 00:00:00.0010000; it must be at least", o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(1) },
+        { "at most RetryMaxDelay", o => { o.RetryBaseDelay = TimeSpan.FromMinutes(2); o.RetryMaxDelay = TimeSpan.FromMinutes(1); } },
+        { "ThriveStack:RetryMaxDelay", o => o.RetryMaxDelay = TimeSpan.FromHours(2) },
+        { "ThriveStack:KeyRefusedRetryInterval", o => o.KeyRefusedRetryInterval = TimeSpan.Zero },
+        { "ThriveStack:MaxSpoolBytes is 1000; it must be between 1048576 (1 MiB)", o => o.MaxSpoolBytes = 1000 },
+        { "ThriveStack:Durability is 7; use Disk (default) or Memory", o => o.Durability = (EventDurability)7 },
     };
 
     [Theory]
