@@ -16,6 +16,13 @@ public sealed partial class SampleAppFactory : WebApplicationFactory<Program>
 {
     public const string ChromeUserAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
+    /// <summary>The sample in memory (TestServer), or, with <paramref name="kestrel"/>, on a real loopback port for a browser.</summary>
+    public SampleAppFactory(bool kestrel = false)
+    {
+        if (kestrel)
+            UseKestrel(0);
+    }
+
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
     public ThriveStackEventRecorder Events => Services.GetRequiredService<ThriveStackEventRecorder>();

@@ -1,0 +1,109 @@
+using Microsoft.Playwright;
+using ThriveStack.AutoTrack.Testing;
+
+namespace ThriveStack.AutoTrack.IntegrationTests;
+
+/// <summary>
+/// The sample on Kestrel driven by headless Chromium through a visitor's first session: exactly the events a real
+/// browser causes, assets and favicon included in what it loads.
+/// </summary>
+public sealed class BrowserFlowTests : IAsyncLifetime
+{
+    private readonly SampleAppFactory _app = new(kestrel: true);
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumFactAttribute.ExecutablePath))
+            return; // the test is skipped
+        _app.StartServer();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumFactAttribute.ExecutablePath,
+            Headless = true,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+            await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [ChromiumFact]
+    public async Task FirstVisitToExport_EmitsExactlyTheExpectedEvents()
+    {
+        var baseUrl = _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl,
+            AcceptDownloads = true,
+            // Headless Chromium says "HeadlessChrome", which uap-core (rightly) files under bots; a person's browser does not.
+            UserAgent = SampleAppFactory.ChromeUserAgent,
+        });
+        var page = await context.NewPageAsync();
+        var loaded = new List<string>();
+        page.RequestFinished += (_, request) => { lock (loaded) loaded.Add(new Uri(request.Url).AbsolutePath); };
+
+        await page.GotoAsync("/");
+        await page.ClickAsync("text=See pricing");
+        await page.WaitForURLAsync("**/pricing?utm_source=home&utm_medium=cta");
+        await page.ClickAsync("text=Start free trial");
+        await page.WaitForURLAsync("**/account/signup");
+        await page.FillAsync("#Name", "Grace Hopper");
+        await page.FillAsync("#Email", "grace@navy.example");
+        await page.FillAsync("#Company", "Navy Labs");
+        await page.ClickAsync("#signup");
+        await page.WaitForURLAsync("**/dashboard");
+        await page.ClickAsync("text=Reports");
+        await page.WaitForURLAsync("**/reports");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-2"));
+        Assert.Equal("report-2.csv", download.SuggestedFilename);
+        await page.ClickAsync("button.share[data-report='3']");
+        await page.WaitForSelectorAsync("button.share[data-report='3']:has-text('Shared')");
+
+        var events = await _app.Events.FlushAsync();
+        lock (loaded)
+        {
+            // The browser did fetch the assets and the favicon; none of them is a page visit.
+            Assert.Contains("/css/site.css", loaded);
+            Assert.Contains("/js/site.js", loaded);
+        }
+
+        Assert.Equal(
+            [
+                "page_visit /", "page_visit /pricing", "page_visit /account/signup", "signed_up", "account_created",
+                "page_visit /dashboard", "page_visit /reports", "feature_used export_report", "feature_used share_report", "report_shared",
+            ],
+            events.Select(e => e.EventName == "page_visit" ? "page_visit " + e.Property("page_path")
+                : e.EventName == "feature_used" ? "feature_used " + e.Property("feature_name") : e.EventName));
+
+        var visits = events.Where(e => e.EventName == "page_visit").ToList();
+        Assert.Equal("home", visits[1].Property("utm_source"));
+        Assert.Equal("cta", visits[1].Property("utm_medium"));
+        Assert.Equal(baseUrl + "/", visits[1].Property("page_referrer"));
+        Assert.Equal("Pricing", visits[1].Property("page_title"));
+        Assert.All(visits, v => Assert.Equal("Chrome", v.Property("browser")));
+
+        // One device and one session throughout; the user id moves from the anonymous id to the new user's.
+        var deviceId = Assert.Single(events.Select(e => e.DeviceId).Distinct());
+        Assert.Matches("^[0-9a-f]{32}$", deviceId);
+        Assert.Matches("^[0-9a-f]{32}$", Assert.Single(events.Select(e => e.SessionId).Distinct()));
+        var signedUp = events.Single(e => e.EventName == "signed_up");
+        Assert.NotEqual(deviceId, signedUp.UserId);
+        Assert.Equal("grace@navy.example", signedUp.Property("user_email"));
+        Assert.All(events.Take(3), e => Assert.Equal(deviceId, e.UserId));
+        Assert.All(events.Skip(3), e => Assert.Equal(signedUp.UserId, e.UserId));
+        var accountId = events.Single(e => e.EventName == "account_created").GroupId;
+        Assert.NotNull(accountId);
+        Assert.All(events.Skip(5), e => Assert.Equal(accountId, e.GroupId));
+
+        var export = events.Single(e => e.Property("feature_name") == "export_report");
+        Assert.Equal("core", export.Property("feature_type"));
+        Assert.Equal(2, export.Properties.GetProperty("id").GetInt32());
+    }
+}
