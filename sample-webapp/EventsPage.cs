@@ -53,9 +53,10 @@ public static class EventsPage
             {
                 var problems = TrackContract.ValidateEvent(e.Json);
                 html.Append(problems.Count > 0 ? "<div class=\"event invalid\">" : "<div class=\"event\">")
-                    .Append("<header><span>").Append(HtmlEncoder.Default.Encode(e.EventName)).Append("</span><span class=\"pill\">")
-                    .Append(HtmlEncoder.Default.Encode(e.Source ?? "")).Append("</span><span>")
-                    .Append(HtmlEncoder.Default.Encode(e.Timestamp ?? "")).Append("</span></header>");
+                    .Append("<header><span>").Append(HtmlEncoder.Default.Encode(e.EventName));
+                if (e.Source is { Length: > 0 } source)
+                    html.Append(" <span class=\"pill\">").Append(HtmlEncoder.Default.Encode(source)).Append("</span>");
+                html.Append("</span><span>").Append(HtmlEncoder.Default.Encode(e.Timestamp ?? "")).Append("</span></header>");
                 if (problems.Count > 0)
                 {
                     html.Append("<ul class=\"problems\">");
