@@ -10,7 +10,7 @@ public static class EventsPage
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void MapEventsPage(this WebApplication app, ThriveStackCollector? collector, IConfiguration configuration)
+    public static void MapEventsPage(this WebApplication app, ThriveStackDevCollector? collector, IConfiguration configuration)
     {
         app.MapGet("/_thrivestack/events.json", () => collector is null
             ? Results.NotFound()
@@ -21,7 +21,7 @@ public static class EventsPage
             .DoNotTrack();
     }
 
-    private static string Render(ThriveStackCollector? collector, IConfiguration configuration)
+    private static string Render(ThriveStackDevCollector? collector, IConfiguration configuration)
     {
         var html = new StringBuilder();
         html.Append("""

@@ -27,7 +27,7 @@ builder.Services.AddThriveStack(o =>
 
 // Zero configuration: without an API key, events go to a collector inside this process, shown at /_thrivestack/events.
 var devCollector = string.IsNullOrWhiteSpace(builder.Configuration["ThriveStack:ApiKey"])
-    ? await builder.AddThriveStackDevCollectorAsync()
+    ? builder.AddThriveStackDevCollector()
     : null;
 
 var app = builder.Build();
