@@ -2,8 +2,11 @@ using BenchmarkDotNet.Running;
 
 // Run all: dotnet run -c Release --project tests/ThriveStack.AutoTrack.Benchmarks -- --filter '*'
 // Cold start and latency distribution of the user-agent parser: ... -- coldstart
+// End-to-end dispatcher throughput to the loopback collector: ... -- throughput [events]
 if (args is ["profile"])
     ThriveStack.AutoTrack.Benchmarks.RuleProfile.Run();
+else if (args is ["throughput", ..])
+    await ThriveStack.AutoTrack.Benchmarks.DispatcherThroughput.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500_000);
 else if (args is ["coldstart"])
     ThriveStack.AutoTrack.Benchmarks.UserAgentColdStart.Run();
 else

@@ -45,6 +45,9 @@ public sealed class BrowserFlowTests : IAsyncLifetime
             // Headless Chromium says "HeadlessChrome", which uap-core (rightly) files under bots; a person's browser does not.
             UserAgent = SampleAppFactory.ChromeUserAgent,
         });
+        // Generous: CI runs this beside the other test assemblies on two cores, and first requests compile views.
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
         var page = await context.NewPageAsync();
         var loaded = new List<string>();
         page.RequestFinished += (_, request) => { lock (loaded) loaded.Add(new Uri(request.Url).AbsolutePath); };

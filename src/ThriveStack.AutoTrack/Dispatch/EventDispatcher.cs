@@ -520,7 +520,9 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
                 {
                     if (_collectorDone)
                         break;
-                    await WaitSenderAsync(Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+                    // Woken by a handed-over batch or a wake-up; the timeout is a safety net, so a missed wake-up can
+                    // only delay the backlog, never strand it.
+                    await WaitSenderAsync(_options.FlushInterval).ConfigureAwait(false);
                     continue;
                 }
                 using (batch)
@@ -575,10 +577,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         }
         using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
         var handed = _handoff.Reader.WaitToReadAsync(stopWaiting.Token).AsTask();
-        var waits = timeout == Timeout.InfiniteTimeSpan
-            ? Task.WhenAny(handed, wake.Task)
-            : Task.WhenAny(handed, wake.Task, Task.Delay(timeout, _time, stopWaiting.Token));
-        await waits.ConfigureAwait(false);
+        await Task.WhenAny(handed, wake.Task, Task.Delay(timeout, _time, stopWaiting.Token)).ConfigureAwait(false);
         await stopWaiting.CancelAsync().ConfigureAwait(false);
     }
 
@@ -756,6 +755,9 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         }
         if (!batch.FromBacklog)
             Resolve(count);
+        // The sender may have found the backlog empty a moment ago (e.g. it just delivered the last of it and
+        // resumed) and gone to sleep waiting for a handed-over batch; wake it, or the backlog would wait forever.
+        WakeSender();
     }
 
     private void DropUnsent(int count, string reason)

@@ -50,6 +50,45 @@ public class DeliveryResilienceTests : CollectorTestBase
     }
 
     [Fact]
+    public async Task FlappingApi_ManyPausesAndResumes_EveryEventArrivesAndFlushCompletes()
+    {
+        // Real time and a 10 ms backoff: the dispatcher goes between delivering and retrying hundreds of times, which
+        // is where a batch parked just as the sender resumes could be left waiting.
+        await using var host = await TrackingHost.CreateAsync(Collector, o =>
+        {
+            o.BatchSize = 20;
+            o.FlushInterval = TimeSpan.FromMilliseconds(20);
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+            o.RetryMaxDelay = TimeSpan.FromMilliseconds(20);
+        });
+        using var flapping = new CancellationTokenSource();
+        var flapper = Task.Run(async () =>
+        {
+            for (var i = 0; !flapping.IsCancellationRequested; i++)
+            {
+                Collector.SetFault(i % 2 == 0 ? CollectorFault.Status(500) : null);
+                await Task.Delay(7);
+            }
+            Collector.SetFault(null);
+        });
+
+        const int count = 5000;
+        for (var i = 0; i < count; i++)
+        {
+            host.Tracker.Track(new ThriveStackEvent("report_exported", "u1").WithProperty("seq", i));
+            if (i % 250 == 0)
+                await Task.Delay(5);
+        }
+        await flapping.CancelAsync();
+        await flapper;
+        await host.Tracker.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(() => host.Dispatcher.BacklogCount == 0 && Collector.Events.Count >= count);
+
+        Assert.Equal(Enumerable.Range(0, count), Collector.Events.Select(e => e.Properties.GetProperty("seq").GetInt32()).Order());
+        Assert.Equal(0, host.Dropped.GetMeasurementSnapshot().Sum(m => m.Value));
+    }
+
+    [Fact]
     public async Task LostResponse_BatchIsSentAgain_AtLeastOnce()
     {
         Collector.SetFault(CollectorFault.AcceptButAnswer(504));
