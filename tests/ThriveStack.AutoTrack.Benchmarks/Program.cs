@@ -3,10 +3,13 @@ using BenchmarkDotNet.Running;
 // Run all: dotnet run -c Release --project tests/ThriveStack.AutoTrack.Benchmarks -- --filter '*'
 // Cold start and latency distribution of the user-agent parser: ... -- coldstart
 // End-to-end dispatcher throughput to the loopback collector: ... -- throughput [events]
+// A cheap track API for the load test (tests/load/run.sh): ... -- sink <port>
 if (args is ["profile"])
     ThriveStack.AutoTrack.Benchmarks.RuleProfile.Run();
 else if (args is ["throughput", ..])
     await ThriveStack.AutoTrack.Benchmarks.DispatcherThroughput.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500_000);
+else if (args is ["sink", var port])
+    await ThriveStack.AutoTrack.Benchmarks.LoadSink.RunAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
 else if (args is ["coldstart"])
     ThriveStack.AutoTrack.Benchmarks.UserAgentColdStart.Run();
 else

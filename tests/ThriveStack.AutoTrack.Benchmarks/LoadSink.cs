@@ -1,0 +1,60 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace ThriveStack.AutoTrack.Benchmarks;
+
+/// <summary>
+/// A cheap track API for load tests: reads each batch, counts its events and answers 200, without parsing or keeping
+/// them, so the machine's CPU goes to the app under test rather than to a collector that in production runs elsewhere.
+/// <c>GET /stats</c> returns the counts.
+/// </summary>
+/// <remarks>Run: <c>dotnet run -c Release --project tests/ThriveStack.AutoTrack.Benchmarks -- sink 5099</c>.</remarks>
+internal static class LoadSink
+{
+    public static async Task RunAsync(int port)
+    {
+        long requests = 0, events = 0, bytes = 0;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        var app = builder.Build();
+        app.MapPost("/api/track", async (HttpContext context) =>
+        {
+            var buffer = new byte[16 * 1024];
+            long count = 0, length = 0;
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(buffer)) > 0)
+            {
+                length += read;
+                count += CountEvents(buffer.AsSpan(0, read));
+            }
+            Interlocked.Increment(ref requests);
+            Interlocked.Add(ref events, count);
+            Interlocked.Add(ref bytes, length);
+            return Results.Text("""{"success":true,"eventId":"evt_sink"}""", "application/json");
+        });
+        app.MapGet("/stats", () => Results.Json(new Dictionary<string, long>
+        {
+            ["requests"] = Interlocked.Read(ref requests),
+            ["events"] = Interlocked.Read(ref events),
+            ["bytes"] = Interlocked.Read(ref bytes),
+        }));
+        Console.WriteLine($"sink listening on http://127.0.0.1:{port}/api/track");
+        await app.RunAsync();
+    }
+
+    /// <summary>Every event object starts with its name: count the <c>"event_name"</c> keys.</summary>
+    private static int CountEvents(ReadOnlySpan<byte> chunk)
+    {
+        var count = 0;
+        for (var at = chunk.IndexOf("\"event_name\""u8); at >= 0; at = chunk.IndexOf("\"event_name\""u8))
+        {
+            count++;
+            chunk = chunk[(at + 1)..];
+        }
+        return count;
+    }
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Load test: the sample app in Release behind Kestrel on 127.0.0.1, one tracked HTML page loaded with wrk,
+# tracking off (ThriveStack:Enabled=false) and on (page visits delivered to a loopback track API), alternating.
+# Prints requests/s, p50/p99 latency and the on/off ratios. Not part of `dotnet test`.
+#
+#   tests/load/run.sh                  # 2 rounds of 20 s per configuration
+#   DURATION=30s ROUNDS=3 CONNECTIONS=64 tests/load/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-5s}
+ROUNDS=${ROUNDS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+APP_PORT=${APP_PORT:-5090}
+SINK_PORT=${SINK_PORT:-5099}
+PAGE=${PAGE:-/pricing?utm_source=load}
+UA="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+
+if ! command -v wrk >/dev/null 2>&1; then
+    echo "wrk is not installed: sudo apt-get install -y wrk" >&2
+    exit 1
+fi
+
+echo "building (Release)..."
+dotnet build -c Release sample-webapp -v q -nologo >/dev/null
+dotnet build -c Release tests/ThriveStack.AutoTrack.Benchmarks -v q -nologo >/dev/null
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_for() { # url
+    for _ in $(seq 1 100); do
+        if curl -fs -o /dev/null "$1"; then return 0; fi
+        sleep 0.2
+    done
+    echo "no answer from $1" >&2
+    exit 1
+}
+
+dotnet tests/ThriveStack.AutoTrack.Benchmarks/bin/Release/net10.0/ThriveStack.AutoTrack.Benchmarks.dll sink "$SINK_PORT" >"$work/sink.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$SINK_PORT/stats"
+
+to_ms() { # wrk latency like 812.00us, 1.53ms, 2.01s
+    awk -v v="$1" 'BEGIN {
+        n = v + 0
+        if (v ~ /us$/) n = n / 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n = n * 1000
+        printf "%.2f", n }'
+}
+
+run_config() { # name enabled
+    local name=$1 enabled=$2
+    (cd sample-webapp && ASPNETCORE_ENVIRONMENT=Production \
+        ThriveStack__ApiKey=load-test ThriveStack__Endpoint="http://127.0.0.1:$SINK_PORT/api/track" \
+        ThriveStack__Enabled="$enabled" ThriveStack__SpoolPath="$work/spool-$name.db" \
+        Logging__LogLevel__Default=Warning \
+        exec dotnet bin/Release/net10.0/SampleWebApp.dll --urls "http://127.0.0.1:$APP_PORT") >"$work/app-$name.log" 2>&1 &
+    local app=$!
+    wait_for "http://127.0.0.1:$APP_PORT/health"
+    local url="http://127.0.0.1:$APP_PORT$PAGE"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Accept: text/html" -H "User-Agent: $UA" "$url" >/dev/null
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Accept: text/html" -H "User-Agent: $UA" "$url" >"$work/wrk-$name.txt"
+    kill "$app"; wait "$app" 2>/dev/null || true
+    local rps p50 p99
+    rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk-$name.txt")
+    p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$work/wrk-$name.txt")")
+    p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$work/wrk-$name.txt")")
+    printf "%-4s %12.0f %10s %10s\n" "$name" "$rps" "$p50" "$p99" | tee -a "$work/results.txt"
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(dotnet --version); wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $PAGE"
+printf "%-4s %12s %10s %10s\n" "run" "requests/s" "p50 ms" "p99 ms"
+for _ in $(seq 1 "$ROUNDS"); do
+    run_config off false
+    run_config on true
+done
+
+curl -fs "http://127.0.0.1:$SINK_PORT/stats" | sed 's/^/track API received: /'
+echo
+awk '
+    $1 == "off" { off_rps += $2; off_p50 += $3; off_p99 += $4; n_off++ }
+    $1 == "on"  { on_rps  += $2; on_p50  += $3; on_p99  += $4; n_on++ }
+    END {
+        printf "mean off: %.0f req/s, p50 %.2f ms, p99 %.2f ms\n", off_rps/n_off, off_p50/n_off, off_p99/n_off
+        printf "mean on:  %.0f req/s, p50 %.2f ms, p99 %.2f ms\n", on_rps/n_on, on_p50/n_on, on_p99/n_on
+        printf "throughput on/off: %.3f (target >= 0.95); p99 on/off: %.3f (target <= 1.10)\n", (on_rps/n_on)/(off_rps/n_off), (on_p99/n_on)/(off_p99/n_off)
+    }' "$work/results.txt"
