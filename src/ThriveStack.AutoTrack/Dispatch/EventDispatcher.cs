@@ -66,6 +66,8 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
     private long _resolved;
     private int _queued;
     private int _disposed;
+    private int _fillWakeAt = int.MaxValue;
+    private int _fillWakeArmed;
 
     public EventDispatcher(
         IBatchTransport transport,
@@ -141,6 +143,8 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
             Interlocked.Increment(ref _accepted);
             if (queued == _highWater)
                 Wake(); // a collector waiting for the sender spills to the backlog instead
+            else if (queued >= Volatile.Read(ref _fillWakeAt) && Volatile.Read(ref _fillWakeArmed) == 1 && Interlocked.Exchange(ref _fillWakeArmed, 0) == 1)
+                Wake(); // enough queued to fill the batch the collector is holding
             return null;
         }
         Interlocked.Decrement(ref _queued);
@@ -419,7 +423,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
             var remaining = _options.FlushInterval - _time.GetElapsedTime(firstAcceptedAt);
             if (remaining <= TimeSpan.Zero)
                 return;
-            await WaitForMoreAsync(reader, firstAcceptedAt, remaining).ConfigureAwait(false);
+            await WaitForMoreAsync(firstAcceptedAt, remaining).ConfigureAwait(false);
         }
     }
 
@@ -461,7 +465,12 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         }
     }
 
-    private async Task WaitForMoreAsync(ChannelReader<ThriveStackEvent> reader, long firstAcceptedAt, TimeSpan remaining)
+    /// <summary>
+    /// Sleeps until the batch's flush deadline, until enough events are queued to fill it, or until woken (flush, stop,
+    /// high-water mark). It does not wake for every event: in a busy app events arrive one by one, and a thread
+    /// wake-up per event costs the app far more than the event itself.
+    /// </summary>
+    private async Task WaitForMoreAsync(long firstAcceptedAt, TimeSpan remaining)
     {
         var wake = _wake;
         if (wake.Task.IsCompleted)
@@ -472,15 +481,24 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
                 return;
         }
 
-        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
-        var deadline = Task.Delay(remaining, _time, stopWaiting.Token);
-        // The clock may have moved between measuring 'remaining' and arming the timer; never wait past the deadline.
-        if (_time.GetElapsedTime(firstAcceptedAt) < _options.FlushInterval)
+        Volatile.Write(ref _fillWakeAt, Math.Max(1, _options.BatchSize - _batch.Count));
+        Volatile.Write(ref _fillWakeArmed, 1);
+        try
         {
-            var more = reader.WaitToReadAsync(stopWaiting.Token).AsTask();
-            await Task.WhenAny(more, deadline, wake.Task).ConfigureAwait(false);
+            if (QueueLength >= Volatile.Read(ref _fillWakeAt))
+                return; // the batch can be filled now
+
+            using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+            var deadline = Task.Delay(remaining, _time, stopWaiting.Token);
+            // The clock may have moved between measuring 'remaining' and arming the timer; never wait past the deadline.
+            if (_time.GetElapsedTime(firstAcceptedAt) < _options.FlushInterval)
+                await Task.WhenAny(deadline, wake.Task).ConfigureAwait(false);
+            await stopWaiting.CancelAsync().ConfigureAwait(false);
         }
-        await stopWaiting.CancelAsync().ConfigureAwait(false);
+        finally
+        {
+            Volatile.Write(ref _fillWakeArmed, 0);
+        }
     }
 
     // ---- sending: backlog first, then handed-over batches ----
