@@ -366,12 +366,12 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         }
     }
 
-    /// <summary>Puts a batch the sender will not take now into the backlog, or drops it when stopping without a durable one.</summary>
+    /// <summary>Puts a batch the sender will not take now into the backlog, or drops it once the stop deadline has passed without a durable one.</summary>
     private void Park(PendingBatch batch)
     {
         using (batch)
         {
-            if (_stopping && !_backlog.IsDurable)
+            if (_stopping && _abort.IsCancellationRequested && !_backlog.IsDurable)
             {
                 DropUnsent(batch.Count, DropReasons.Shutdown);
                 return;
@@ -543,8 +543,17 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
                     await WaitSenderAsync(_options.FlushInterval).ConfigureAwait(false);
                     continue;
                 }
-                using (batch)
-                    await DeliverAsync(batch).ConfigureAwait(false);
+                try
+                {
+                    using (batch)
+                        await DeliverAsync(batch).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // E.g. the spool failing to remove delivered rows: keep the loop alive and try again later.
+                    Log.BacklogFailed(_logger, ex);
+                    Pause(DeliveryStatus.Retrying, _retry.Delay(++_failures));
+                }
             }
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)

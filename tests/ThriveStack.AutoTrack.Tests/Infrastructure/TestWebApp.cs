@@ -16,7 +16,12 @@ internal static class TestWebApp
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders().AddFakeLogging();
-        builder.Services.AddThriveStack(o => configure?.Invoke(o));
+        builder.Services.AddThriveStack(o =>
+        {
+            // These tests check what is parsed, not how fast: a cold regex on a loaded CI machine may pass the 50 ms default.
+            o.UserAgents.MatchTimeout = TimeSpan.FromSeconds(5);
+            configure?.Invoke(o);
+        });
         builder.Services.AddThriveStackTesting();
         return builder;
     }

@@ -7,7 +7,8 @@ namespace ThriveStack.AutoTrack.Tests.UserAgents;
 public class UserAgentParserTests
 {
     // Warmed as AutoTrack's hosted service warms it at startup, so first-use JIT cannot trip a match timeout.
-    private static readonly UserAgentParser Parser = Warmed(new UserAgentParser());
+    // What is parsed, not how fast: a cold regex on a loaded CI machine may pass the 50 ms default timeout.
+    private static readonly UserAgentParser Parser = Warmed(new UserAgentParser(new UserAgentParserOptions { MatchTimeout = TimeSpan.FromSeconds(5) }));
 
     private static UserAgentParser Warmed(UserAgentParser parser)
     {
