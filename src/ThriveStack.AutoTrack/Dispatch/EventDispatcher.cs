@@ -917,7 +917,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
             "ThriveStack: {Count} of the oldest events in {Backlog} were dropped to stay within its bound (reason 'spool_full'). {Suppressed} similar messages were suppressed.")]
         public static partial void SpoolFull(ILogger logger, long count, string backlog, long suppressed);
 
-        [LoggerMessage(LogEvents.BacklogFailed, LogLevel.Error, "ThriveStack: the event backlog failed; the events involved are dropped (reason 'error') and sending retries later.")]
+        [LoggerMessage(LogEvents.BacklogFailed, LogLevel.Error, "ThriveStack: reading or writing the event backlog failed; sending retries later. Events that could not be written to it are dropped (reason 'error').")]
         public static partial void BacklogFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(LogEvents.EventTooLarge, LogLevel.Warning,
