@@ -3,13 +3,14 @@
 # tracking off (ThriveStack:Enabled=false) and on (page visits delivered to a loopback track API), alternating.
 # Prints requests/s, p50/p99 latency and the on/off ratios. Not part of `dotnet test`.
 #
-#   tests/load/run.sh                  # 2 rounds of 20 s per configuration
+#   tests/load/run.sh                  # 2 rounds of 20 s per configuration, each after 30 s of warm-up
+#                                      # (tiered JIT is still compiling hundreds of methods a second at 10 s)
 #   DURATION=30s ROUNDS=3 CONNECTIONS=64 tests/load/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-5s}
+WARMUP=${WARMUP:-30s}
 ROUNDS=${ROUNDS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
