@@ -514,10 +514,9 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
                     ParkHandoff();
                     if (_stopping && _collectorDone)
                         break; // paused at stop: what is left stays in the spool (or is counted as dropped)
-                    var wait = _resumeAt - _time.GetUtcNow();
-                    if (wait > TimeSpan.Zero)
+                    if (_resumeAt > _time.GetUtcNow())
                     {
-                        await WaitSenderAsync(wait).ConfigureAwait(false);
+                        await WaitSenderAsync(_resumeAt).ConfigureAwait(false);
                         continue;
                     }
                     // Time to try again: the next batch is the probe; delivering it resumes sending.
@@ -540,7 +539,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
                         break;
                     // Woken by a handed-over batch or a wake-up; the timeout is a safety net, so a missed wake-up can
                     // only delay the backlog, never strand it.
-                    await WaitSenderAsync(_options.FlushInterval).ConfigureAwait(false);
+                    await WaitSenderAsync(_time.GetUtcNow() + _options.FlushInterval).ConfigureAwait(false);
                     continue;
                 }
                 try
@@ -594,7 +593,8 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
             Park(batch);
     }
 
-    private async Task WaitSenderAsync(TimeSpan timeout)
+    /// <summary>Waits until <paramref name="until"/>, a handed-over batch, or a wake-up, whichever comes first.</summary>
+    private async Task WaitSenderAsync(DateTimeOffset until)
     {
         var wake = _senderWake;
         if (wake.Task.IsCompleted)
@@ -604,7 +604,10 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         }
         using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
         var handed = _handoff.Reader.WaitToReadAsync(stopWaiting.Token).AsTask();
-        await Task.WhenAny(handed, wake.Task, Task.Delay(timeout, _time, stopWaiting.Token)).ConfigureAwait(false);
+        // Measured from the clock as the timer is armed, not when the caller decided to wait: the clock may have moved.
+        var remaining = until - _time.GetUtcNow();
+        if (remaining > TimeSpan.Zero)
+            await Task.WhenAny(handed, wake.Task, Task.Delay(remaining, _time, stopWaiting.Token)).ConfigureAwait(false);
         await stopWaiting.CancelAsync().ConfigureAwait(false);
     }
 

@@ -125,8 +125,7 @@ public class DeliveryResilienceTests : CollectorTestBase
         await Task.Delay(300);
         Assert.Single(Collector.Batches);
 
-        await AdvanceAsync(TimeSpan.FromMilliseconds(100));
-        await Collector.WaitForEventsAsync(2);
+        await AdvanceUntilAsync(() => Collector.Events.Count >= 2, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
         Assert.Equal(["u1", "u2"], Collector.Events.Select(e => e.UserId));
         Assert.Equal(2, Collector.Batches.Count); // the backlog went out in one batch
     }
