@@ -151,7 +151,11 @@ public class ThriveStackOptionsValidationTests
     private static IHost Build(Action<ThriveStackOptions> configure)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddThriveStack(configure);
+        builder.Services.AddThriveStack(o =>
+        {
+            o.Durability = EventDurability.Memory; // these hosts only start and stop: leave no spool in the temp directory
+            configure(o);
+        });
         return builder.Build();
     }
 }
