@@ -5,13 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/smoke-lib.sh
-work=$(mktemp -d)
-app_pid=""
-cleanup() {
-    if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+start_smoke_work
 
 # A version of its own, so the NuGet cache can never hand the app an older build of the same version.
 suffix="smoke.$(date +%s)"

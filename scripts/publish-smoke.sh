@@ -10,13 +10,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 source scripts/smoke-lib.sh
 mode=${1:-trim}
-work=$(mktemp -d)
-app_pid=""
-cleanup() {
-    if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+start_smoke_work
 
 if [ "$mode" = "aot" ]; then publish_property="<PublishAot>true</PublishAot>"; else publish_property="<PublishTrimmed>true</PublishTrimmed>"; fi
 cat > "$work/smoke.csproj" <<XML

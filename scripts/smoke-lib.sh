@@ -1,5 +1,17 @@
-# Shared by package-smoke.sh and publish-smoke.sh (sourced, not run): the smoke app's code, and running it.
-# Expects $work (a scratch directory) and leaves the app's pid in $app_pid for the caller's cleanup.
+# Shared by package-smoke.sh and publish-smoke.sh (sourced, not run): a scratch directory, the smoke app's code, and
+# running it.
+
+# start_smoke_work: makes the scratch directory $work; on exit the app (if started) is stopped and $work removed.
+start_smoke_work() {
+    work=$(mktemp -d)
+    app_pid=""
+    trap stop_smoke_work EXIT
+}
+
+stop_smoke_work() {
+    if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
 
 # write_smoke_program DIR: a minimal-API app with AutoTrack, the testing kit's in-app collector, one page and one
 # tracked feature; GET /received lists the names of the events the collector got.
