@@ -366,18 +366,20 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         }
     }
 
-    /// <summary>Puts a batch the sender will not take now into the backlog, or drops it once the stop deadline has passed without a durable one.</summary>
+    /// <summary>Puts a batch the sender will not take now into the backlog (see <see cref="Park(PendingBatch, int, int)"/>).</summary>
     private void Park(PendingBatch batch)
     {
         using (batch)
-        {
-            if (_stopping && _abort.IsCancellationRequested && !_backlog.IsDurable)
-            {
-                DropUnsent(batch.Count, DropReasons.Shutdown);
-                return;
-            }
-            AppendToBacklog(batch, 0, batch.Count);
-        }
+            Park(batch, 0, batch.Count);
+    }
+
+    /// <summary>Puts events that cannot be sent now into the backlog, or drops them once the stop deadline has passed without a durable one.</summary>
+    private void Park(PendingBatch batch, int start, int count)
+    {
+        if (_stopping && _abort.IsCancellationRequested && !_backlog.IsDurable)
+            DropUnsent(count, DropReasons.Shutdown);
+        else
+            AppendToBacklog(batch, start, count);
     }
 
     /// <summary>After the loop ends (stop deadline, or a failure): everything still in memory goes to the backlog or is counted.</summary>
@@ -632,10 +634,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         var rest = batch.Count - _settled;
         if (rest <= 0 || batch.FromBacklog)
             return;
-        if (_stopping && !_backlog.IsDurable && _abort.IsCancellationRequested)
-            DropUnsent(rest, DropReasons.Shutdown);
-        else
-            AppendToBacklog(batch, _settled, rest);
+        Park(batch, _settled, rest);
         _settled = batch.Count;
     }
 
