@@ -195,29 +195,19 @@ internal sealed class SqliteSpool : IEventBacklog
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var transaction = _connection.BeginTransaction();
             long removed = 0, bytes = 0;
-            using (var measure = _connection.CreateCommand())
+            using (var delete = _connection.CreateCommand())
             {
-                measure.Transaction = transaction;
-                measure.CommandText = "SELECT COUNT(*), COALESCE(SUM(length(body)), 0) FROM events WHERE id BETWEEN $first AND $last";
-                measure.Parameters.AddWithValue("$first", firstId);
-                measure.Parameters.AddWithValue("$last", lastId);
-                using var reader = measure.ExecuteReader();
-                reader.Read();
-                removed = reader.GetInt64(0);
-                bytes = reader.GetInt64(1);
-            }
-            if (removed > 0)
-            {
-                using var delete = _connection.CreateCommand();
-                delete.Transaction = transaction;
-                delete.CommandText = "DELETE FROM events WHERE id BETWEEN $first AND $last";
+                delete.CommandText = "DELETE FROM events WHERE id BETWEEN $first AND $last RETURNING length(body)";
                 delete.Parameters.AddWithValue("$first", firstId);
                 delete.Parameters.AddWithValue("$last", lastId);
-                delete.ExecuteNonQuery();
+                using var reader = delete.ExecuteReader();
+                while (reader.Read())
+                {
+                    removed++;
+                    bytes += reader.GetInt64(0);
+                }
             }
-            transaction.Commit();
             Volatile.Write(ref _count, _count - removed);
             Volatile.Write(ref _bytes, _bytes - bytes);
             return removed;
