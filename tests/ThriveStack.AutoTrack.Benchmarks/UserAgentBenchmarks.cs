@@ -81,3 +81,24 @@ internal static class FixtureAgents
             .Select(m => m.Groups[1].Value.Replace("''", "'", StringComparison.Ordinal))];
     }
 }
+
+/// <summary>
+/// A new process's first parse: each launch is a new process and measures one invocation (no warm-up). The global setup
+/// builds the rule table, as AutoTrack's startup warm-up does before any request; the parse then builds, and runs for
+/// the first time, the rules its user agent needs.
+/// </summary>
+[SimpleJob(BenchmarkDotNet.Engines.RunStrategy.ColdStart, launchCount: 10, warmupCount: 0, iterationCount: 1, invocationCount: 1)]
+public class UserAgentFirstParseBenchmarks
+{
+    private UserAgentParser _parser = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _ = UserAgentParser.SharedRuleSet;
+        _parser = new UserAgentParser();
+    }
+
+    [Benchmark]
+    public UserAgentInfo FirstParse() => _parser.Parse("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36");
+}

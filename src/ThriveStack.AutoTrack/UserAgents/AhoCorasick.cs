@@ -1,138 +1,135 @@
 namespace ThriveStack.AutoTrack.UserAgents;
 
 /// <summary>
-/// Aho-Corasick over lower-cased text: one pass over the input finds every pattern it contains and sets the bits of the
-/// clauses and rules those patterns belong to. Children are sorted arrays searched by binary search, so the automaton stays small
-/// (user agents are short; a dense table per node would cost megabytes).
+/// Aho-Corasick over lower-cased text, compiled to a deterministic automaton: one pass over the input, one table lookup
+/// per character, finds every pattern it contains. Each pattern carries an id (several patterns may share one, and one
+/// string may be given under several ids); a scan sets the bit of every id found and records where its first
+/// occurrence ends. The alphabet is folded to the characters the patterns use (any other character only leads back to
+/// the start), which keeps the table to a few hundred kilobytes.
 /// </summary>
 internal sealed class AhoCorasick
 {
-    private readonly char[][] _childKeys;
-    private readonly int[][] _childNodes;
-    private readonly int[] _fail;
-    private readonly int[] _dictionaryLink; // next node on the fail chain that has outputs, or -1
-    private readonly int[][] _outputs;      // (clause, rule) pairs, flattened, whose pattern ends exactly here
+    private readonly byte[] _asciiClass = new byte[128];           // character class of each ASCII character, lower-cased
+    private readonly Dictionary<char, int> _otherClass = [];        // the same for the few non-ASCII pattern characters
+    private readonly int _classes;
+    private readonly int[] _next;                                   // state * _classes + class -> next state
+    private readonly int[]?[] _outputs;                             // ids of every pattern ending at a state (suffixes included)
 
-    public AhoCorasick(IReadOnlyList<(string Pattern, int Clause, int Rule)> patterns)
+    public AhoCorasick(IReadOnlyList<(string Pattern, int Id)> patterns)
     {
-        var keys = new List<List<char>> { new() };
-        var nodes = new List<List<int>> { new() };
-        var outputs = new List<List<int>> { new() };
-        foreach (var (pattern, clause, rule) in patterns)
+        // The alphabet: class 0 is "no pattern has this character".
+        var classOf = new Dictionary<char, int>();
+        foreach (var (pattern, _) in patterns)
         {
-            var node = 0;
             foreach (var raw in pattern)
             {
                 var c = char.ToLowerInvariant(raw);
-                var index = keys[node].IndexOf(c);
-                if (index < 0)
-                {
-                    keys[node].Add(c);
-                    nodes[node].Add(keys.Count);
-                    keys.Add([]);
-                    nodes.Add([]);
-                    outputs.Add([]);
-                    index = keys[node].Count - 1;
-                }
-                node = nodes[node][index];
+                if (!classOf.ContainsKey(c))
+                    classOf[c] = classOf.Count + 1;
             }
-            outputs[node].Add(clause);
-            outputs[node].Add(rule);
         }
-
-        var count = keys.Count;
-        _childKeys = new char[count][];
-        _childNodes = new int[count][];
-        _outputs = new int[count][];
-        for (var n = 0; n < count; n++)
+        _classes = classOf.Count + 1;
+        if (_classes > byte.MaxValue)
+            throw new InvalidOperationException("Too many distinct pattern characters for the automaton's alphabet.");
+        for (var c = 0; c < 128; c++)
+            _asciiClass[c] = (byte)classOf.GetValueOrDefault(char.ToLowerInvariant((char)c));
+        foreach (var (c, cls) in classOf)
         {
-            var order = Enumerable.Range(0, keys[n].Count).OrderBy(k => keys[n][k]).ToArray();
-            _childKeys[n] = [.. order.Select(k => keys[n][k])];
-            _childNodes[n] = [.. order.Select(k => nodes[n][k])];
-            _outputs[n] = [.. outputs[n]];
+            if (c >= 128)
+                _otherClass[c] = cls;
         }
 
-        _fail = new int[count];
-        _dictionaryLink = new int[count];
-        _dictionaryLink[0] = -1;
+        // The trie.
+        var children = new List<Dictionary<int, int>> { new() };
+        var ids = new List<List<int>?> { null };
+        foreach (var (pattern, id) in patterns)
+        {
+            var state = 0;
+            foreach (var raw in pattern)
+            {
+                var cls = classOf[char.ToLowerInvariant(raw)];
+                if (!children[state].TryGetValue(cls, out var child))
+                {
+                    child = children.Count;
+                    children[state][cls] = child;
+                    children.Add([]);
+                    ids.Add(null);
+                }
+                state = child;
+            }
+            (ids[state] ??= []).Add(id);
+        }
+
+        // Breadth first: each state's failure link, its full transition row, and its outputs with those of its suffixes.
+        var count = children.Count;
+        _next = new int[count * _classes];
+        _outputs = new int[]?[count];
+        var fail = new int[count];
         var queue = new Queue<int>();
-        foreach (var child in _childNodes[0])
+        foreach (var (cls, child) in children[0])
         {
-            _fail[child] = 0;
-            _dictionaryLink[child] = -1;
+            _next[cls] = child;
             queue.Enqueue(child);
         }
+        _outputs[0] = ids[0]?.ToArray();
         while (queue.Count > 0)
         {
-            var node = queue.Dequeue();
-            for (var k = 0; k < _childKeys[node].Length; k++)
+            var state = queue.Dequeue();
+            var f = fail[state];
+            var own = ids[state];
+            var inherited = _outputs[f];
+            _outputs[state] = own is null ? inherited : [.. own.Union(inherited ?? [])];
+            // Where the state has no child, it goes where its failure state goes (whose row is complete: it is shallower).
+            Array.Copy(_next, f * _classes, _next, state * _classes, _classes);
+            foreach (var (cls, child) in children[state])
             {
-                var c = _childKeys[node][k];
-                var child = _childNodes[node][k];
-                var f = _fail[node];
-                int next;
-                while ((next = Child(f, c)) < 0 && f != 0)
-                    f = _fail[f];
-                _fail[child] = next >= 0 && next != child ? next : 0;
-                var link = _fail[child];
-                _dictionaryLink[child] = _outputs[link].Length > 0 ? link : _dictionaryLink[link];
+                fail[child] = _next[f * _classes + cls];
+                _next[state * _classes + cls] = child;
                 queue.Enqueue(child);
             }
         }
     }
 
-    public int NodeCount => _fail.Length;
-
-    /// <summary>Sets the bit of every clause, and of its rule, with a pattern in <paramref name="text"/> (compared lower-cased).</summary>
-    public void Scan(ReadOnlySpan<char> text, Span<ulong> clauses, Span<ulong> rules)
+    // Outside ASCII: case-folded first, at least as far as case-insensitive rules fold (the Kelvin sign is a 'k'); folding
+    // more than they do only makes a rule a candidate that then does not match.
+    private int OtherClass(char c)
     {
-        var node = 0;
-        foreach (var raw in text)
+        var lower = char.ToLowerInvariant(char.ToUpperInvariant(c));
+        return lower < 128 ? _asciiClass[lower] : _otherClass.GetValueOrDefault(lower);
+    }
+
+    public int StateCount => _outputs.Length;
+
+    /// <summary>Bytes held by the transition table.</summary>
+    public long TableBytes => (long)_next.Length * sizeof(int);
+
+    /// <summary>
+    /// Sets the bit of every id with a pattern in <paramref name="text"/> (compared lower-cased), and for each id found
+    /// the index just past its first occurrence in <paramref name="firstEnd"/> (read it only where the bit is set).
+    /// </summary>
+    public void Scan(ReadOnlySpan<char> text, Span<ulong> found, Span<int> firstEnd)
+    {
+        var next = _next;
+        var classes = _classes;
+        var state = 0;
+        for (var i = 0; i < text.Length; i++)
         {
-            var c = char.ToLowerInvariant(raw);
-            int next;
-            while ((next = Child(node, c)) < 0 && node != 0)
-                node = _fail[node];
-            node = next < 0 ? 0 : next;
-            for (var hit = _outputs[node].Length > 0 ? node : _dictionaryLink[node]; hit >= 0; hit = _dictionaryLink[hit])
+            var c = text[i];
+            int cls = c < 128 ? _asciiClass[c] : OtherClass(c);
+            state = next[state * classes + cls];
+            if (_outputs[state] is { } outputs)
             {
-                var outputs = _outputs[hit];
-                for (var k = 0; k < outputs.Length; k += 2)
+                foreach (var id in outputs)
                 {
-                    clauses[outputs[k] >> 6] |= 1UL << (outputs[k] & 63);
-                    rules[outputs[k + 1] >> 6] |= 1UL << (outputs[k + 1] & 63);
+                    ref var word = ref found[id >> 6];
+                    var bit = 1UL << (id & 63);
+                    if ((word & bit) == 0)
+                    {
+                        word |= bit;
+                        firstEnd[id] = i + 1;
+                    }
                 }
             }
         }
-    }
-
-    private int Child(int node, char c)
-    {
-        // Most nodes have one or two children: a linear scan beats a search; the few wide ones get a binary search.
-        var keys = _childKeys[node];
-        if (keys.Length <= 8)
-        {
-            for (var k = 0; k < keys.Length; k++)
-            {
-                if (keys[k] == c)
-                    return _childNodes[node][k];
-                if (keys[k] > c)
-                    return -1;
-            }
-            return -1;
-        }
-        int low = 0, high = keys.Length - 1;
-        while (low <= high)
-        {
-            var mid = (low + high) >>> 1;
-            var key = keys[mid];
-            if (key == c)
-                return _childNodes[node][mid];
-            if (key < c)
-                low = mid + 1;
-            else
-                high = mid - 1;
-        }
-        return -1;
     }
 }

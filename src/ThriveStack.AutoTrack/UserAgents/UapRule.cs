@@ -4,14 +4,25 @@ using System.Text.RegularExpressions;
 namespace ThriveStack.AutoTrack.UserAgents;
 
 /// <summary>One uap-core rule: its pattern and its replacement templates by field (shared, immutable).</summary>
-internal sealed class UapRule(string pattern, bool ignoreCase, string?[] replacements)
+internal sealed class UapRule
 {
-    public string Pattern { get; } = pattern;
+    public UapRule(string pattern, bool ignoreCase, string?[] replacements)
+    {
+        Pattern = pattern;
+        IgnoreCase = ignoreCase;
+        Replacements = replacements;
+        IsHeavy = pattern.StartsWith("^.{0,", StringComparison.Ordinal) || pattern.Length > 600;
+        _within = ParseWithin(pattern, replacements);
+        Clauses = RegexLiterals.Analyze(ExecutedPattern);
+        _starts = StartPositions.For(ExecutedPattern, ignoreCase, Clauses);
+    }
 
-    public bool IgnoreCase { get; } = ignoreCase;
+    public string Pattern { get; }
+
+    public bool IgnoreCase { get; }
 
     /// <summary>The templates of the section's fields in order (UA and OS: family, major, minor, patch, patch_minor; device: family, brand, model).</summary>
-    public string?[] Replacements { get; } = replacements;
+    public string?[] Replacements { get; }
 
     /// <summary>
     /// uap-core's lazy "within the first N characters" rules, <c>^.{0,N}?X</c>, mostly generic bot catchers, make a
@@ -23,7 +34,7 @@ internal sealed class UapRule(string pattern, bool ignoreCase, string?[] replace
     /// </summary>
     private static readonly Regex WithinPrefix = new(@"^\^\.\{0,(\d+)\}(\?)?", RegexOptions.CultureInvariant);
 
-    private readonly (string Body, int Limit)? _within = ParseWithin(pattern, replacements);
+    private readonly (string Body, int Limit)? _within;
 
     private static (string, int)? ParseWithin(string pattern, string?[] replacements)
     {
@@ -39,21 +50,65 @@ internal sealed class UapRule(string pattern, bool ignoreCase, string?[] replace
     /// The handful of rules that dominate parsing time when interpreted: uap-core's generic bot catchers (the "within the
     /// first N characters" rules and the very long alternations). They are compiled, during the startup warm-up.
     /// </summary>
-    public bool IsHeavy { get; } = pattern.StartsWith("^.{0,", StringComparison.Ordinal) || pattern.Length > 600;
+    public bool IsHeavy { get; }
 
-    public Regex CreateRegex(bool compiled, TimeSpan timeout)
-        => new(_within?.Body ?? Pattern, RegexOptions.CultureInvariant | (IgnoreCase ? RegexOptions.IgnoreCase : 0) | (compiled ? RegexOptions.Compiled : 0), timeout);
+    /// <summary>The pattern the rule's regex runs: <see cref="Pattern"/>, or its body without a "within the first N characters" prefix.</summary>
+    public string ExecutedPattern => _within?.Body ?? Pattern;
 
-    /// <summary>Matches <paramref name="input"/> with the regex from <see cref="CreateRegex"/>, as the rule's full pattern would.</summary>
-    public Match Match(Regex regex, string input)
+    /// <summary>The required clauses of <see cref="ExecutedPattern"/>: the prefilter's key.</summary>
+    public IReadOnlyList<RegexLiterals.Clause> Clauses { get; }
+
+    private readonly StartPositions? _starts;
+
+    /// <summary>Whether the rule's regex is anchored where <see cref="StartPositions"/> says a match can start, instead of searching.</summary>
+    public bool Positioned => _starts is not null;
+
+    public Regex CreateRegex(bool compiled, TimeSpan timeout) => CreateRegexWith(compiled ? RegexOptions.Compiled : 0, timeout);
+
+    public Regex CreateRegexWith(RegexOptions engine, TimeSpan timeout)
+        => new(_starts is null ? ExecutedPattern : $@"\G(?:{ExecutedPattern})", RegexOptions.CultureInvariant | (IgnoreCase ? RegexOptions.IgnoreCase : 0) | engine, timeout);
+
+    /// <summary>
+    /// Matches <paramref name="input"/> with the regex from <see cref="CreateRegex"/>, as the rule's full pattern would,
+    /// searching from <paramref name="startAt"/>: a position no match can start before (the prefilter knows it from
+    /// where the rule's literals first occur). The text before it still counts for anchors, <c>\b</c> and lookbehinds.
+    /// </summary>
+    public Match Match(Regex regex, string input, int startAt = 0)
     {
-        if (_within is not { } within)
-            return regex.Match(input);
+        var limit = input.Length;
+        if (_within is { } within)
+        {
+            var newline = input.IndexOf('\n');
+            limit = newline >= 0 ? Math.Min(within.Limit, newline) : within.Limit;
+            if (startAt > limit)
+                return System.Text.RegularExpressions.Match.Empty;
+        }
+        if (_starts is not null)
+            return MatchAtStarts(regex, input, startAt, Math.Min(limit, input.Length));
 
-        var newline = input.IndexOf('\n');
-        var limit = newline >= 0 ? Math.Min(within.Limit, newline) : within.Limit;
-        var match = regex.Match(input);
+        var match = regex.Match(input, startAt);
         return match.Success && match.Index <= limit ? match : System.Text.RegularExpressions.Match.Empty;
+    }
+
+    /// <summary>Tries the anchored regex at each position a match can start at, in order: the first success is the leftmost match.</summary>
+    private Match MatchAtStarts(Regex anchored, string input, int startAt, int limit)
+    {
+        var words = (limit >> 6) + 1;
+        var positions = words <= 64 ? stackalloc ulong[words] : new ulong[words];
+        _starts!.Mark(input, startAt, limit, positions);
+        for (var word = 0; word < positions.Length; word++)
+        {
+            var bits = positions[word];
+            while (bits != 0)
+            {
+                var position = (word << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                var match = anchored.Match(input, position);
+                if (match.Success)
+                    return match;
+            }
+        }
+        return System.Text.RegularExpressions.Match.Empty;
     }
 
     /// <summary>

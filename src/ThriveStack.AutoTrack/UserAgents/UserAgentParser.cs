@@ -43,12 +43,16 @@ public sealed class UserAgentParser
         "Windows Mobile", "Bada", "webOS", "Maemo", "MeeGo", "BlackBerry Tablet OS",
     ], StringComparer.Ordinal);
 
+    /// <summary>The rule table every parser shares, built on first use.</summary>
+    internal static UapRuleSet SharedRuleSet => SharedRules.Value;
+
     private readonly UserAgentParserOptions _options;
     private readonly ThriveStackMetrics? _metrics;
     private readonly UserAgentCache _cache;
     private readonly Lazy<UapRuleSet> _rules;
     private Regex?[]? _regexes; // this parser's regexes (its timeout, its compilation choice), each built on first use
     private int[]? _upgraded;   // rules whose compiled regex is built or being built
+    private int[]? _uses;       // how often each rule has run, up to its upgrade
     private readonly System.Collections.Concurrent.ConcurrentQueue<int> _pendingUpgrades = new();
     private int _upgrading;
 
@@ -128,12 +132,13 @@ public sealed class UserAgentParser
         var rules = _rules.Value;
         Span<ulong> candidates = stackalloc ulong[rules.Words];
         Span<ulong> clauses = stackalloc ulong[rules.ClauseWords];
-        rules.Select(userAgent, candidates, clauses);
+        Span<int> firstEnd = stackalloc int[rules.ClauseCount];
+        rules.Select(userAgent, candidates, clauses, firstEnd);
 
         timedOut = false;
-        var ua = Match(rules, candidates, clauses, 0, rules.OsStart, userAgent, out var uaRule, ref timedOut);
-        var os = Match(rules, candidates, clauses, rules.OsStart, rules.DeviceStart, userAgent, out var osRule, ref timedOut);
-        var device = Match(rules, candidates, clauses, rules.DeviceStart, rules.Rules.Length, userAgent, out var deviceRule, ref timedOut);
+        var ua = Match(rules, candidates, clauses, firstEnd, 0, rules.OsStart, userAgent, out var uaRule, ref timedOut);
+        var os = Match(rules, candidates, clauses, firstEnd, rules.OsStart, rules.DeviceStart, userAgent, out var osRule, ref timedOut);
+        var device = Match(rules, candidates, clauses, firstEnd, rules.DeviceStart, rules.Rules.Length, userAgent, out var deviceRule, ref timedOut);
 
         var parsedUa = ua is null ? new ParsedUserAgent("Other") : new ParsedUserAgent(
             uaRule!.Value(0, ua, 1) ?? "Other", uaRule.Value(1, ua, 2), uaRule.Value(2, ua, 3), uaRule.Value(3, ua, 4), uaRule.Value(4, ua, 5));
@@ -146,7 +151,8 @@ public sealed class UserAgentParser
     }
 
     /// <summary>The first candidate rule of the section, in rule order, that matches.</summary>
-    private Match? Match(UapRuleSet rules, ReadOnlySpan<ulong> candidates, ReadOnlySpan<ulong> clauses, int start, int end, string userAgent, out UapRule? rule, ref bool timedOut)
+    private Match? Match(UapRuleSet rules, ReadOnlySpan<ulong> candidates, ReadOnlySpan<ulong> clauses, ReadOnlySpan<int> firstEnd, int start, int end,
+        string userAgent, out UapRule? rule, ref bool timedOut)
     {
         for (var word = start >> 6; word < candidates.Length && word << 6 < end; word++)
         {
@@ -162,9 +168,12 @@ public sealed class UserAgentParser
                 if (!rules.AllClausesSeen(index, clauses))
                     continue;
                 rule = rules.Rules[index];
+                var regex = Regex(index, rule);
+                if (Volatile.Read(ref _upgraded![index]) == 0)
+                    CountUse(index, rule);
                 try
                 {
-                    var match = rule.Match(Regex(index, rule), userAgent);
+                    var match = rule.Match(regex, userAgent, rules.StartBound(index, firstEnd));
                     if (match.Success)
                         return match;
                 }
@@ -188,22 +197,38 @@ public sealed class UserAgentParser
         if (regex is not null)
             return regex;
         regex = rule.CreateRegex(compiled: false, _options.MatchTimeout);
-        regex = Interlocked.CompareExchange(ref regexes[index], regex, null) ?? regex;
-        if (_options.CompileRegexes || rule.IsHeavy)
-            QueueUpgrade(index); // never compile on the request path
-        return regex;
+        return Interlocked.CompareExchange(ref regexes[index], regex, null) ?? regex;
     }
 
-    /// <summary>Hands a rule to the single background compiler; one worker at a time, so a burst cannot flood the pool.</summary>
+    /// <summary>
+    /// Counts a run of an interpreted rule; the second run queues it for compilation (never on the request path). A rule
+    /// seen once stays interpreted, and a process's first parses do not share the CPU with the compiler.
+    /// </summary>
+    private void CountUse(int index, UapRule rule)
+    {
+        if ((_options.CompileRegexes || rule.IsHeavy) && Interlocked.Increment(ref _uses![index]) == UpgradeAfterUses)
+            QueueUpgrade(index);
+    }
+
+    private const int UpgradeAfterUses = 2;
+
+    /// <summary>
+    /// Hands a rule to the single background compiler; one worker at a time, so a burst cannot flood the pool. The
+    /// worker starts a moment later and takes what has gathered: a burst of first parses (a process's first requests)
+    /// is not slowed by the compiler competing for the CPU and the JIT.
+    /// </summary>
     private void QueueUpgrade(int index)
     {
         _pendingUpgrades.Enqueue(index);
         if (Interlocked.CompareExchange(ref _upgrading, 1, 0) == 0)
-            _ = Task.Run(RunUpgrades);
+            _ = RunUpgradesAsync();
     }
 
-    private void RunUpgrades()
+    private static readonly TimeSpan UpgradeGathering = TimeSpan.FromMilliseconds(250);
+
+    private async Task RunUpgradesAsync()
     {
+        await Task.Delay(UpgradeGathering).ConfigureAwait(false);
         while (true)
         {
             var regexes = _regexes!;
@@ -239,10 +264,14 @@ public sealed class UserAgentParser
         }
     }
 
+    /// <summary>Whether the background compiler still has rules to compile (benchmarks wait for it).</summary>
+    internal bool UpgradesPending => !_pendingUpgrades.IsEmpty || Volatile.Read(ref _upgrading) != 0;
+
     private Regex?[] InitRegexes()
     {
         var count = _rules.Value.Rules.Length;
         Interlocked.CompareExchange(ref _upgraded, new int[count], null);
+        Interlocked.CompareExchange(ref _uses, new int[count], null);
         Interlocked.CompareExchange(ref _regexes, new Regex?[count], null);
         return _regexes!;
     }
