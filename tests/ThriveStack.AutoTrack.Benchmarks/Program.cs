@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 // Run all: dotnet run -c Release --project tests/ThriveStack.AutoTrack.Benchmarks -- --filter '*'
 // Cold start and latency distribution of the user-agent parser: ... -- coldstart
 // Where parsing time goes, rule by rule: ... -- profile [interpreted]; the regex engines compared: ... -- engines
-// End-to-end dispatcher throughput to the loopback collector: ... -- throughput [events]
+// End-to-end dispatcher throughput to the loopback collector: ... -- throughput [events] [endpoint of a sink in another process]
 // A cheap track API for the load test (tests/load/run.sh): ... -- sink <port>
 if (args is ["engines"])
     ThriveStack.AutoTrack.Benchmarks.EngineProfile.Run();
@@ -12,7 +12,8 @@ else if (args is ["profile"])
 else if (args is ["profile", "interpreted"])
     ThriveStack.AutoTrack.Benchmarks.RuleProfile.Run(compiled: false);
 else if (args is ["throughput", ..])
-    await ThriveStack.AutoTrack.Benchmarks.DispatcherThroughput.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500_000);
+    await ThriveStack.AutoTrack.Benchmarks.DispatcherThroughput.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500_000, args.Length > 2 ? new Uri(args[2]) : null);
 else if (args is ["sink", var port])
     await ThriveStack.AutoTrack.Benchmarks.LoadSink.RunAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
 else if (args is ["coldstart"])

@@ -84,6 +84,26 @@ public class UserAgentParserTests
     }
 
     [Fact]
+    public async Task Parse_RulesCompileFromTheirSecondUse_InTheBackground()
+    {
+        var parser = new UserAgentParser(new UserAgentParserOptions { CacheSize = 0 });
+        const string Firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+
+        var first = parser.Parse(Firefox);
+        await Task.Delay(TimeSpan.FromMilliseconds(600)); // past the compiler's gathering delay
+        Assert.Equal(0, parser.CompiledRules);              // used once: still interpreted
+
+        var second = parser.Parse(Firefox);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((parser.UpgradesPending || parser.CompiledRules == 0) && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.InRange(parser.CompiledRules, 1, 40); // the rules this agent ran, not the whole table
+        static object Answer(UserAgentInfo info) => (info.UserAgent, info.Os, info.Device, info.DeviceType);
+        Assert.Equal(Answer(first), Answer(second));
+        Assert.Equal(Answer(first), Answer(parser.Parse(Firefox))); // compiled, the same answer
+    }
+
+    [Fact]
     public void Parse_SameAgentTwice_ReturnsTheCachedInstance()
         => Assert.Same(Parser.Parse(ChromeWindows), Parser.Parse(ChromeWindows));
 
