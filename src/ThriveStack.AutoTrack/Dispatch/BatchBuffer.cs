@@ -48,7 +48,7 @@ internal sealed class BatchBuffer
         _writer.Reset(_scratch);
         try
         {
-            JsonSerializer.Serialize(_writer, trackEvent, ThriveStackJsonContext.Default.ThriveStackEvent);
+            EventWriter.Write(_writer, trackEvent);
         }
         finally
         {

@@ -8,6 +8,66 @@ namespace ThriveStack.AutoTrack.Tests.Events;
 
 public class WireFormatTests
 {
+    public static TheoryData<string> WriterCases => ["standard", "bare", "empty properties", "empty context", "partial context", "no user", "offset timestamp", "values", "unicode"];
+
+    [Theory]
+    [MemberData(nameof(WriterCases))]
+    public void EventWriter_WritesWhatTheAttributesDeclare_ByteForByte(string name)
+    {
+        foreach (var e in WriterCase(name))
+        {
+            var options = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+            var expected = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(expected, options))
+                JsonSerializer.Serialize(writer, e, ThriveStackJsonContext.Default.ThriveStackEvent);
+            var actual = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(actual, options))
+                EventWriter.Write(writer, e);
+
+            Assert.Equal(Encoding.UTF8.GetString(expected.WrittenSpan), Encoding.UTF8.GetString(actual.WrittenSpan));
+        }
+    }
+
+    private static IEnumerable<ThriveStackEvent> WriterCase(string name)
+    {
+        switch (name)
+        {
+            case "standard":
+                foreach (var standard in StandardEventExamples.Names)
+                    yield return StandardEventExamples.Get(standard).Event;
+                break;
+            case "bare":
+                yield return new ThriveStackEvent("report_exported");
+                break;
+            case "empty properties":
+                yield return new ThriveStackEvent("report_exported", "u1") { Properties = [] };
+                break;
+            case "empty context":
+                yield return new ThriveStackEvent("report_exported", "u1") { Context = new EventContext() };
+                break;
+            case "partial context":
+                yield return new ThriveStackEvent("report_exported", "u1") { Context = new EventContext { SessionId = "s", Source = "product" } };
+                yield return new ThriveStackEvent("report_exported", "u1") { Context = new EventContext { GroupId = "g", DeviceId = "d" } };
+                break;
+            case "no user":
+                yield return new ThriveStackEvent("report_exported").WithProperty("format", "csv");
+                break;
+            case "offset timestamp":
+                yield return new ThriveStackEvent("report_exported", "u1") { Timestamp = new DateTimeOffset(2026, 11, 28, 10, 0, 0, 123, TimeSpan.FromHours(5.5)).AddTicks(4567) };
+                yield return new ThriveStackEvent("report_exported", "u1") { Timestamp = new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero) };
+                break;
+            case "values":
+                yield return new ThriveStackEvent("report_exported", "u1")
+                    .WithProperty("rows", 42).WithProperty("ratio", 0.25).WithProperty("price", 19.90m).WithProperty("ok", true)
+                    .WithProperty("none", null).WithProperty("when", new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc))
+                    .WithProperty("tags", new[] { "a", "b" }).WithProperty("nested", new Dictionary<string, object?> { ["k"] = 1 });
+                break;
+            default:
+                yield return new ThriveStackEvent("report_exported", "ünïcödé \"quoted\" <tag> & \u2028").WithProperty("title", "Übersicht — 報告 😀");
+                break;
+        }
+    }
+
     [Theory]
     [MemberData(nameof(StandardEventExamples.Names), MemberType = typeof(StandardEventExamples))]
     public void StandardEvent_Serialized_MatchesDocumentedExample(string name)
