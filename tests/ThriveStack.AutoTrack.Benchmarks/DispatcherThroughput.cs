@@ -36,6 +36,7 @@ internal static class DispatcherThroughput
 
     private static async Task RunOnceAsync(int producers, int events, Uri endpoint)
     {
+
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddThriveStack(o =>
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -51,6 +52,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
     private IEventBacklog _backlog;
     private TaskCompletionSource _wake = NewSignal();
     private TaskCompletionSource _senderWake = NewSignal();
+    private int _waitingForSlot; // 1 while the collector waits for the sender to take the handed-over batch
     private Task? _loops;
     private Task? _stop;
     private ThriveStackEvent? _carry;
@@ -101,6 +103,9 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         _spoolFullLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
         _retry = new RetryPolicy(_options.RetryBaseDelay, _options.RetryMaxDelay);
         _backlog = NewMemoryBacklog();
+        // The loops wait on signals, not on cancellable channel waits (cancelling one of those costs an exception and a
+        // thread-pool hop per batch): the stop deadline wakes them like any other reason to look again.
+        _abort.Token.UnsafeRegister(static s => ((EventDispatcher)s!).Wake(), this);
         metrics.Observe(this);
     }
 
@@ -346,7 +351,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
                 Park(batch);
                 return;
             }
-            if (_handoff.Writer.TryWrite(batch))
+            if (HandOver(batch))
                 return;
             if (QueueLength >= _highWater)
             {
@@ -360,10 +365,35 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
                 _wake = NewSignal(); // re-arm, then check the conditions again before waiting
                 continue;
             }
-            using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
-            await Task.WhenAny(_handoff.Writer.WaitToWriteAsync(stopWaiting.Token).AsTask(), wake.Task).ConfigureAwait(false);
-            await stopWaiting.CancelAsync().ConfigureAwait(false);
+            // Say we wait, then try once more: a sender that takes the slot after this sees the flag and wakes us.
+            Volatile.Write(ref _waitingForSlot, 1);
+            if (HandOver(batch))
+            {
+                Volatile.Write(ref _waitingForSlot, 0);
+                return;
+            }
+            await wake.Task.ConfigureAwait(false);
+            Volatile.Write(ref _waitingForSlot, 0);
         }
+    }
+
+    /// <summary>Puts a batch in the one-batch slot and wakes the sender; false when the slot is taken.</summary>
+    private bool HandOver(PendingBatch batch)
+    {
+        if (!_handoff.Writer.TryWrite(batch))
+            return false;
+        WakeSender();
+        return true;
+    }
+
+    /// <summary>Takes the handed-over batch, if any, and wakes a collector waiting to hand over the next one.</summary>
+    private bool TakeHandedOver([NotNullWhen(true)] out PendingBatch? batch)
+    {
+        if (!_handoff.Reader.TryRead(out batch))
+            return false;
+        if (Volatile.Read(ref _waitingForSlot) != 0)
+            Volatile.Read(ref _wake).TrySetResult();
+        return true;
     }
 
     /// <summary>Puts a batch the sender will not take now into the backlog (see <see cref="Park(PendingBatch, int, int)"/>).</summary>
@@ -490,12 +520,12 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
             if (QueueLength >= Volatile.Read(ref _fillWakeAt))
                 return; // the batch can be filled now
 
-            using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
-            var deadline = Task.Delay(remaining, _time, stopWaiting.Token);
+            using var stopTimer = new CancellationTokenSource();
+            var deadline = Task.Delay(remaining, _time, stopTimer.Token);
             // The clock may have moved between measuring 'remaining' and arming the timer; never wait past the deadline.
             if (_time.GetElapsedTime(firstAcceptedAt) < _options.FlushInterval)
                 await Task.WhenAny(deadline, wake.Task).ConfigureAwait(false);
-            await stopWaiting.CancelAsync().ConfigureAwait(false);
+            stopTimer.Cancel(); // inline: the timer goes now, without a thread-pool callback
         }
         finally
         {
@@ -586,16 +616,16 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
                 return batch;
             batch.Dispose();
         }
-        return _handoff.Reader.TryRead(out var handed) ? handed : null;
+        return TakeHandedOver(out var handed) ? handed : null;
     }
 
     private void ParkHandoff()
     {
-        while (_handoff.Reader.TryRead(out var batch))
+        while (TakeHandedOver(out var batch))
             Park(batch);
     }
 
-    /// <summary>Waits until <paramref name="until"/>, a handed-over batch, or a wake-up, whichever comes first.</summary>
+    /// <summary>Waits until <paramref name="until"/> or a wake-up (a handed-over batch is one), whichever comes first.</summary>
     private async Task WaitSenderAsync(DateTimeOffset until)
     {
         var wake = _senderWake;
@@ -604,13 +634,15 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
             _senderWake = NewSignal(); // re-arm; the caller checks its conditions again before waiting
             return;
         }
-        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
-        var handed = _handoff.Reader.WaitToReadAsync(stopWaiting.Token).AsTask();
+        if (_handoff.Reader.Count > 0)
+            return; // handed over before the signal was re-armed
         // Measured from the clock as the timer is armed, not when the caller decided to wait: the clock may have moved.
         var remaining = until - _time.GetUtcNow();
-        if (remaining > TimeSpan.Zero)
-            await Task.WhenAny(handed, wake.Task, Task.Delay(remaining, _time, stopWaiting.Token)).ConfigureAwait(false);
-        await stopWaiting.CancelAsync().ConfigureAwait(false);
+        if (remaining <= TimeSpan.Zero)
+            return;
+        using var stopTimer = new CancellationTokenSource();
+        await Task.WhenAny(wake.Task, Task.Delay(remaining, _time, stopTimer.Token)).ConfigureAwait(false);
+        stopTimer.Cancel(); // inline: the timer goes now, without a thread-pool callback
     }
 
     /// <summary>Posts a batch; what is neither delivered nor rejected goes to the backlog (if it is not from there).</summary>
