@@ -26,22 +26,17 @@ internal static class DispatcherThroughput
             (endpoint is null ? "to the loopback collector in this process" : $"to {endpoint} (CPU of this process only)"));
         Console.WriteLine("producers | delivered events/s | CPU ms per 1,000 events | requests | mean batch");
         foreach (var producers in new[] { 1, 8, 1, 8 })
-        {
-            if (endpoint is null)
-                await RunOnceAsync(producers, events);
-            else
-                await RunOnceAsync(producers, events, endpoint);
-        }
+            await RunOnceAsync(producers, events, endpoint);
     }
 
-    private static async Task RunOnceAsync(int producers, int events, Uri endpoint)
+    private static async Task RunOnceAsync(int producers, int events, Uri? endpoint)
     {
-
+        await using var collector = endpoint is null ? await ThriveStackCollector.StartAsync() : null;
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddThriveStack(o =>
         {
-            o.Endpoint = endpoint;
-            o.ApiKey = "load-test";
+            o.Endpoint = collector?.Endpoint ?? endpoint;
+            o.ApiKey = collector?.ApiKey ?? "load-test";
             o.MaxQueueSize = 1_000_000;
             o.Durability = EventDurability.Memory;
             o.FlushInterval = TimeSpan.FromMilliseconds(200);
@@ -51,6 +46,7 @@ internal static class DispatcherThroughput
         var tracker = host.Services.GetRequiredService<IThriveStackTracker>();
         var metrics = new DeliveredEvents();
 
+        // Warm up: JIT, connection, collector.
         Produce(tracker, 1, 20_000, offset: 0);
         await tracker.FlushAsync();
 
@@ -98,43 +94,6 @@ internal static class DispatcherThroughput
         public long Events => Interlocked.Read(ref _events);
 
         public long Batches => Interlocked.Read(ref _batches);
-    }
-
-    private static async Task RunOnceAsync(int producers, int events)
-    {
-        await using var collector = await ThriveStackCollector.StartAsync();
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddThriveStack(o =>
-        {
-            o.Endpoint = collector.Endpoint;
-            o.ApiKey = collector.ApiKey;
-            o.MaxQueueSize = 1_000_000;
-            o.Durability = EventDurability.Memory;
-            o.FlushInterval = TimeSpan.FromMilliseconds(200);
-        });
-        using var host = builder.Build();
-        await host.StartAsync();
-        var tracker = host.Services.GetRequiredService<IThriveStackTracker>();
-
-        // Warm up: JIT, connection, collector.
-        Produce(tracker, 1, 20_000, offset: 0);
-        await tracker.FlushAsync();
-        collector.Clear();
-
-        var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, producers).Select(p => Task.Run(() => Produce(tracker, 1, events / producers, offset: p * (events / producers)))));
-        await collector.WaitForEventsAsync(events / producers * producers, TimeSpan.FromMinutes(5));
-        clock.Stop();
-        process.Refresh();
-        var cpu = process.TotalProcessorTime - cpuBefore;
-
-        var delivered = collector.Events.Count;
-        var batches = collector.Batches.Count;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{producers,9} | {delivered / clock.Elapsed.TotalSeconds,18:N0} | {cpu.TotalMilliseconds / delivered * 1000,23:N1} | {batches,8:N0} | {(double)delivered / batches,10:N1}"));
-        await host.StopAsync();
     }
 
     private static void Produce(IThriveStackTracker tracker, int step, int count, int offset)
