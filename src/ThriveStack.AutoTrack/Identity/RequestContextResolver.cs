@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -45,7 +46,7 @@ internal sealed partial class RequestContextResolver
             ResolveCookies(http, feature, _options.CurrentValue);
 
         var endpoint = http.GetEndpoint();
-        var user = http.User;
+        var user = CurrentUser(http);
         if (feature.Context is { } cached && ReferenceEquals(feature.ContextUser, user) && ReferenceEquals(feature.SourceEndpoint, endpoint))
             return cached;
 
@@ -162,8 +163,8 @@ internal sealed partial class RequestContextResolver
             }
         }
 
-        var user = http.User;
-        if (user.Identity?.IsAuthenticated != true)
+        var user = CurrentUser(http);
+        if (user?.Identity?.IsAuthenticated != true)
             return null;
         return NullIfEmpty(user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.FindFirst("sub")?.Value);
     }
@@ -182,8 +183,15 @@ internal sealed partial class RequestContextResolver
                 return null;
             }
         }
-        return http.User.Identity?.IsAuthenticated == true ? NullIfEmpty(http.User.FindFirst(identity.GroupIdClaimType)?.Value) : null;
+        var user = CurrentUser(http);
+        return user?.Identity?.IsAuthenticated == true ? NullIfEmpty(user.FindFirst(identity.GroupIdClaimType)?.Value) : null;
     }
+
+    /// <summary>
+    /// The request's user if anything set one (authentication, a test), else null: reading <see cref="HttpContext.User"/>
+    /// would create an empty principal, and its feature, on every page view of an app without authentication.
+    /// </summary>
+    private static ClaimsPrincipal? CurrentUser(HttpContext http) => http.Features.Get<IHttpAuthenticationFeature>()?.User;
 
     private static string ResolveSource(HttpContext http, VisitorIdentityOptions identity, Endpoint? endpoint, bool isAuthenticated)
     {
