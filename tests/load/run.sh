@@ -6,6 +6,7 @@
 #   tests/load/run.sh                  # 2 rounds of 20 s per configuration, each after 30 s of warm-up
 #                                      # (tiered JIT is still compiling hundreds of methods a second at 10 s)
 #   DURATION=30s ROUNDS=3 CONNECTIONS=64 tests/load/run.sh
+#   VISITOR=returning tests/load/run.sh  # every request sends device and session cookies: no Set-Cookie, the common case
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,6 +19,13 @@ APP_PORT=${APP_PORT:-5090}
 SINK_PORT=${SINK_PORT:-5099}
 PAGE=${PAGE:-/pricing?utm_source=load}
 UA="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+VISITOR=${VISITOR:-new}
+COOKIE_HEADER=()
+if [ "$VISITOR" = returning ]; then
+    # The ids AutoTrack writes: 32 hex digits; the session cookie carries its last activity (Unix seconds), renewed
+    # at most once a minute, so almost every request is tracked without a Set-Cookie header.
+    COOKIE_HEADER=(-H "Cookie: ts_device_id=$(printf 'a%.0s' {1..32}); ts_session_id=$(printf 'b%.0s' {1..32}).$(date +%s)")
+fi
 
 if ! command -v wrk >/dev/null 2>&1; then
     echo "wrk is not installed: sudo apt-get install -y wrk" >&2
@@ -67,8 +75,8 @@ run_config() { # name enabled
     local app=$!
     wait_for "http://127.0.0.1:$APP_PORT/health"
     local url="http://127.0.0.1:$APP_PORT$PAGE"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Accept: text/html" -H "User-Agent: $UA" "$url" >/dev/null
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Accept: text/html" -H "User-Agent: $UA" "$url" >"$work/wrk-$name.txt"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Accept: text/html" -H "User-Agent: $UA" "${COOKIE_HEADER[@]}" "$url" >/dev/null
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Accept: text/html" -H "User-Agent: $UA" "${COOKIE_HEADER[@]}" "$url" >"$work/wrk-$name.txt"
     kill "$app"; wait "$app" 2>/dev/null || true
     local rps p50 p99
     rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk-$name.txt")
@@ -77,7 +85,7 @@ run_config() { # name enabled
     printf "%-4s %12.0f %10s %10s\n" "$name" "$rps" "$p50" "$p99" | tee -a "$work/results.txt"
 }
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(dotnet --version); wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $PAGE"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(dotnet --version); wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $PAGE, $VISITOR visitors"
 printf "%-4s %12s %10s %10s\n" "run" "requests/s" "p50 ms" "p99 ms"
 for _ in $(seq 1 "$ROUNDS"); do
     run_config off false
