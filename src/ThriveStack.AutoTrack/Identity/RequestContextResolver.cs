@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.Http.Features.Authentication;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ThriveStack.AutoTrack.Diagnostics;
