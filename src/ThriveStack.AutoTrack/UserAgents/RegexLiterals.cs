@@ -31,9 +31,6 @@ internal static class RegexLiterals
         public Clause Shifted(int width) => this with { Leads = [.. Leads.Select(lead => Add(width, lead))] };
     }
 
-    /// <summary>The clauses of <paramref name="pattern"/>, without leads.</summary>
-    public static IReadOnlyList<IReadOnlyList<string>> RequiredClauses(string pattern) => [.. Analyze(pattern).Select(c => c.AnyOf)];
-
     /// <summary>The clauses of <paramref name="pattern"/>, with leads; empty when nothing is certain or the pattern is not understood.</summary>
     public static IReadOnlyList<Clause> Analyze(string pattern)
     {
