@@ -20,8 +20,6 @@ public class MiddlewareBenchmarks
 {
     private const int PerInvoke = 16;
 
-    private const string ChromeUserAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
-
     private static readonly string DeviceCookie = "ts_device_id=" + new string('a', 32) + "; ts_session_id=" + new string('b', 32) + ".";
 
     private ServiceProvider _services = null!;
@@ -90,7 +88,7 @@ public class MiddlewareBenchmarks
         r.Headers["Sec-Fetch-Dest"] = "document";
         r.Headers.Referer = "https://www.google.com/";
         r.Headers.Cookie = _cookie;
-        r.Headers.UserAgent = ChromeUserAgent; // parsed from the cache after the first request
+        r.Headers.UserAgent = FixtureAgents.Chrome; // parsed from the cache after the first request
         return http;
     }
 

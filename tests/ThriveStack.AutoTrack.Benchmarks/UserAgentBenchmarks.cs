@@ -54,14 +54,13 @@ public class UserAgentBenchmarks
 [MemoryDiagnoser]
 public class UserAgentCachedBenchmarks
 {
-    private const string Chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
     private readonly UserAgentParser _parser = new();
     private string _agent = "";
 
     [GlobalSetup]
     public void Setup()
     {
-        _agent = new string(Chrome.AsSpan()); // not the interned literal: a fresh string per request, as Kestrel gives
+        _agent = new string(FixtureAgents.Chrome.AsSpan()); // not the interned literal: a fresh string per request, as Kestrel gives
         _parser.Parse(_agent);
     }
 
@@ -71,6 +70,9 @@ public class UserAgentCachedBenchmarks
 
 internal static class FixtureAgents
 {
+    /// <summary>The everyday browser the benchmarks parse and request pages with.</summary>
+    public const string Chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
     private static readonly Regex UserAgentLine = new(@"^\s*- user_agent_string: '(.*)'\s*$", RegexOptions.Compiled);
 
     public static string[] Load()
@@ -105,5 +107,5 @@ public class UserAgentFirstParseBenchmarks
     }
 
     [Benchmark]
-    public UserAgentInfo FirstParse() => _parser.Parse("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36");
+    public UserAgentInfo FirstParse() => _parser.Parse(FixtureAgents.Chrome);
 }

@@ -10,7 +10,6 @@ namespace ThriveStack.AutoTrack.Benchmarks;
 /// </summary>
 internal static class UserAgentColdStart
 {
-    private const string Chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
     private const string Firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
     private const string Googlebot = "Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.85 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
 
@@ -22,7 +21,7 @@ internal static class UserAgentColdStart
         var build = watch.Elapsed;
         var parser = new UserAgentParser(new UserAgentParserOptions { CacheSize = 0 });
         var firsts = new List<string>();
-        foreach (var agent in new[] { Chrome, Firefox, Googlebot })
+        foreach (var agent in new[] { FixtureAgents.Chrome, Firefox, Googlebot })
         {
             watch.Restart();
             parser.Parse(agent);
