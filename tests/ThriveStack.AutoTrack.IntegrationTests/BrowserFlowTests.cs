@@ -54,16 +54,16 @@ public sealed class BrowserFlowTests : IAsyncLifetime
 
         await page.GotoAsync("/");
         await page.ClickAsync("text=See pricing");
-        await page.WaitForURLAsync("**/pricing?utm_source=home&utm_medium=cta");
+        await ArrivedAtAsync(page, "**/pricing?utm_source=home&utm_medium=cta");
         await page.ClickAsync("text=Start free trial");
-        await page.WaitForURLAsync("**/account/signup");
+        await ArrivedAtAsync(page, "**/account/signup");
         await page.FillAsync("#Name", "Grace Hopper");
         await page.FillAsync("#Email", "grace@navy.example");
         await page.FillAsync("#Company", "Navy Labs");
         await page.ClickAsync("#signup");
-        await page.WaitForURLAsync("**/dashboard");
+        await ArrivedAtAsync(page, "**/dashboard");
         await page.ClickAsync("text=Reports");
-        await page.WaitForURLAsync("**/reports");
+        await ArrivedAtAsync(page, "**/reports");
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-2"));
         Assert.Equal("report-2.csv", download.SuggestedFilename);
         await page.ClickAsync("button.share[data-report='3']");
@@ -108,5 +108,17 @@ public sealed class BrowserFlowTests : IAsyncLifetime
         var export = events.Single(e => e.Property("feature_name") == "export_report");
         Assert.Equal("core", export.Property("feature_type"));
         Assert.Equal(2, export.Properties.GetProperty("id").GetInt32());
+    }
+
+    /// <summary>
+    /// Waits for the page to reach <paramref name="url"/> and finish loading. The load is awaited by polling the
+    /// document in the page rather than with <c>WaitForURLAsync</c>'s default load-state wait: the client checks the
+    /// frame's load states and subscribes to their events in two steps, so a <c>load</c> event arriving in between is
+    /// missed and the wait hangs until its timeout (seen once in CI, after "NetworkIdle" fired).
+    /// </summary>
+    private static async Task ArrivedAtAsync(IPage page, string url)
+    {
+        await page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
     }
 }
