@@ -22,16 +22,83 @@ internal static class DispatcherThroughput
 {
     public static async Task RunAsync(int events, Uri? endpoint = null)
     {
-        Console.WriteLine($"Dispatcher throughput, {events:N0} events per run, BatchSize 100 (the default), one request in flight, " +
+        Console.WriteLine($"Dispatcher throughput, {events:N0} events per run, BatchSize {new ThriveStackOptions().BatchSize} (the default), one request in flight, " +
             (endpoint is null ? "to the loopback collector in this process" : $"to {endpoint} (CPU of this process only)"));
         Console.WriteLine("producers | delivered events/s | CPU ms per 1,000 events | requests | mean batch");
         foreach (var producers in new[] { 1, 8, 1, 8 })
             await RunOnceAsync(producers, events, endpoint);
     }
 
-    private static async Task RunOnceAsync(int producers, int events, Uri? endpoint)
+    /// <summary>
+    /// Events tracked at a steady rate, as a busy web app produces them (a few every millisecond), not in a burst:
+    /// what the dispatcher costs per event when it has to wait for its batches to fill. For each batch size, and with
+    /// tracking disabled (the producer loop alone), reports the process CPU per 1,000 events.
+    /// </summary>
+    /// <remarks>Run: <c>... -- paced [events/s] [seconds] [endpoint]</c>; rounds alternate the batch sizes.</remarks>
+    public static async Task RunPacedAsync(int rate, int seconds, Uri endpoint)
     {
-        await using var collector = endpoint is null ? await ThriveStackCollector.StartAsync() : null;
+        Console.WriteLine($"Paced dispatcher cost: {rate:N0} events/s for {seconds} s per run to {endpoint} (CPU of this process only)");
+        Console.WriteLine("batch size | delivered events/s | CPU ms per 1,000 events | requests");
+        int?[] sizes = [null, 100, 250, 500, 1000];
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var size in sizes)
+                await RunPacedOnceAsync(size, rate, seconds, endpoint);
+        }
+    }
+
+    private static async Task RunPacedOnceAsync(int? batchSize, int rate, int seconds, Uri endpoint)
+    {
+        using var host = await StartAsync(null, endpoint, o =>
+        {
+            o.Enabled = batchSize is not null;
+            o.BatchSize = batchSize ?? o.BatchSize;
+            o.FlushInterval = TimeSpan.FromSeconds(5);
+        });
+        var tracker = host.Services.GetRequiredService<IThriveStackTracker>();
+        var metrics = new DeliveredEvents();
+        await PaceAsync(tracker, rate, 2); // warm-up: JIT, connection
+        await tracker.FlushAsync();
+
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var sentBefore = metrics.Events;
+        var requestsBefore = metrics.Batches;
+        var clock = Stopwatch.StartNew();
+        var tracked = await PaceAsync(tracker, rate, seconds);
+        await tracker.FlushAsync();
+        clock.Stop();
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        var delivered = metrics.Events - sentBefore;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{(batchSize is { } b ? b.ToString(CultureInfo.InvariantCulture) : "off"),10} | {delivered / clock.Elapsed.TotalSeconds,18:N0} | {cpu.TotalMilliseconds / tracked * 1000,23:N2} | {metrics.Batches - requestsBefore,8:N0}"));
+        await host.StopAsync();
+    }
+
+    /// <summary>Creates and tracks events at <paramref name="rate"/> per second, a millisecond's worth at a time.</summary>
+    private static Task<long> PaceAsync(IThriveStackTracker tracker, int rate, int seconds) => Task.Factory.StartNew(() =>
+    {
+        var clock = Stopwatch.StartNew();
+        long done = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            var due = (long)(clock.Elapsed.TotalSeconds * rate);
+            for (; done < due; done++)
+            {
+                var e = new ThriveStackEvent("report_exported", "user-" + (done % 1000).ToString(CultureInfo.InvariantCulture))
+                    .WithProperty("format", "csv")
+                    .WithProperty("rows", done);
+                e.GetOrCreateContext().GroupId = "account-42";
+                tracker.Track(e);
+            }
+            Thread.Sleep(1);
+        }
+        return done;
+    }, TaskCreationOptions.LongRunning);
+
+    private static async Task<IHost> StartAsync(ThriveStackCollector? collector, Uri? endpoint, Action<ThriveStackOptions>? configure = null)
+    {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddThriveStack(o =>
         {
@@ -40,9 +107,17 @@ internal static class DispatcherThroughput
             o.MaxQueueSize = 1_000_000;
             o.Durability = EventDurability.Memory;
             o.FlushInterval = TimeSpan.FromMilliseconds(200);
+            configure?.Invoke(o);
         });
-        using var host = builder.Build();
+        var host = builder.Build();
         await host.StartAsync();
+        return host;
+    }
+
+    private static async Task RunOnceAsync(int producers, int events, Uri? endpoint)
+    {
+        await using var collector = endpoint is null ? await ThriveStackCollector.StartAsync() : null;
+        using var host = await StartAsync(collector, endpoint);
         var tracker = host.Services.GetRequiredService<IThriveStackTracker>();
         var metrics = new DeliveredEvents();
 

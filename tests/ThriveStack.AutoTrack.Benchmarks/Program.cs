@@ -4,6 +4,7 @@ using BenchmarkDotNet.Running;
 // Cold start and latency distribution of the user-agent parser: ... -- coldstart
 // Where parsing time goes, rule by rule: ... -- profile [interpreted]; the regex engines compared: ... -- engines
 // End-to-end dispatcher throughput to the loopback collector: ... -- throughput [events] [endpoint of a sink in another process]
+// ... at a steady rate, as a web app tracks, per batch size: ... -- paced [events/s] [seconds] [endpoint of the sink]
 // A cheap track API for the load test (tests/load/run.sh): ... -- sink <port>
 if (args is ["engines"])
     ThriveStack.AutoTrack.Benchmarks.EngineProfile.Run();
@@ -14,6 +15,11 @@ else if (args is ["profile", "interpreted"])
 else if (args is ["throughput", ..])
     await ThriveStack.AutoTrack.Benchmarks.DispatcherThroughput.RunAsync(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500_000, args.Length > 2 ? new Uri(args[2]) : null);
+else if (args is ["paced", ..])
+    await ThriveStack.AutoTrack.Benchmarks.DispatcherThroughput.RunPacedAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10,
+        new Uri(args.Length > 3 ? args[3] : "http://127.0.0.1:5099/api/track"));
 else if (args is ["sink", var port])
     await ThriveStack.AutoTrack.Benchmarks.LoadSink.RunAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
 else if (args is ["coldstart"])
