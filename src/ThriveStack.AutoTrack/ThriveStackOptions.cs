@@ -42,8 +42,12 @@ public sealed class ThriveStackOptions
     /// </summary>
     public bool StrictEventNames { get; set; }
 
-    /// <summary>Most events in one request to the track API. Default 100; 1 to 10,000.</summary>
-    public int BatchSize { get; set; } = 100;
+    /// <summary>
+    /// Most events in one request to the track API. Default 500; 1 to 10,000. Each request costs the app thread
+    /// wake-ups whatever its size, so a busy app spends less CPU per event on larger batches; a quiet one sends
+    /// whatever <see cref="FlushInterval"/> has gathered.
+    /// </summary>
+    public int BatchSize { get; set; } = 500;
 
     /// <summary>Most bytes of JSON in one request to the track API. Default 524,288 (512 KiB); 1,024 to 16,777,216.</summary>
     public int MaxBatchBytes { get; set; } = 512 * 1024;

@@ -41,7 +41,7 @@ internal sealed class ThriveStackOptionsValidator : IValidateOptions<ThriveStack
             builder.AddError($"ThriveStack:Endpoint must use https (or http to a loopback address), not '{endpoint.Scheme}'.");
         }
 
-        CheckRange(builder, "BatchSize", options.BatchSize, 1, 10_000, 100);
+        CheckRange(builder, "BatchSize", options.BatchSize, 1, 10_000, 500);
         CheckRange(builder, "MaxBatchBytes", options.MaxBatchBytes, 1024, 16 * 1024 * 1024, 512 * 1024);
         CheckRange(builder, "MaxQueueSize", options.MaxQueueSize, 1, 1_000_000, 10_000);
         CheckSpan(builder, "FlushInterval", options.FlushInterval, MaxFlushInterval, "00:00:05");

@@ -83,7 +83,7 @@ public class ThriveStackOptionsValidationTests
 
         Assert.Equal(new Uri("https://api.app.thrivestack.ai/api/track"), o.Endpoint);
         Assert.True(o.Enabled);
-        Assert.Equal(100, o.BatchSize);
+        Assert.Equal(500, o.BatchSize);
         Assert.Equal(512 * 1024, o.MaxBatchBytes);
         Assert.Equal(TimeSpan.FromSeconds(5), o.FlushInterval);
         Assert.Equal(10_000, o.MaxQueueSize);

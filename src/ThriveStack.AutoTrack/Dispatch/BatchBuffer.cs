@@ -89,7 +89,7 @@ internal sealed class BatchBuffer
         return body.WrittenSpan.ToArray();
     }
 
-    private PendingBatch NewBatch() => new(Math.Min(_lastBatchBytes, _maxBytes), Math.Min(_maxEvents, 128));
+    private PendingBatch NewBatch() => new(Math.Min(_lastBatchBytes, _maxBytes), Math.Min(_maxEvents, 512));
 
     internal enum AddResult
     {
