@@ -54,7 +54,10 @@ wait_for() { # url
     exit 1
 }
 
-dotnet tests/ThriveStack.AutoTrack.Benchmarks/bin/Release/net10.0/ThriveStack.AutoTrack.Benchmarks.dll sink "$SINK_PORT" >"$work/sink.log" 2>&1 &
+# The sink stands in for a track API on another machine, yet shares these two cores with wrk and the app: keep its CPU
+# down with the workstation GC and no thread-pool spinning (it sleeps between batches). The app keeps the defaults.
+DOTNET_gcServer=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 \
+    dotnet tests/ThriveStack.AutoTrack.Benchmarks/bin/Release/net10.0/ThriveStack.AutoTrack.Benchmarks.dll sink "$SINK_PORT" >"$work/sink.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$SINK_PORT/stats"
 
