@@ -56,24 +56,32 @@ internal static class DispatcherThroughput
             o.FlushInterval = TimeSpan.FromSeconds(5);
         });
         var tracker = host.Services.GetRequiredService<IThriveStackTracker>();
-        var metrics = new DeliveredEvents();
         await PaceAsync(tracker, rate, 2); // warm-up: JIT, connection
         await tracker.FlushAsync();
 
+        var run = await MeasureAsync(tracker, () => PaceAsync(tracker, rate, seconds));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{(batchSize is { } b ? b.ToString(CultureInfo.InvariantCulture) : "off"),10} | {run.DeliveredPerSecond,18:N0} | {run.Cpu.TotalMilliseconds / run.Tracked * 1000,23:N2} | {run.Batches,8:N0}"));
+        await host.StopAsync();
+    }
+
+    /// <summary>Runs <paramref name="produce"/>, flushes, and reports the process CPU and what the dispatcher delivered meanwhile.</summary>
+    private static async Task<RunFigures> MeasureAsync(IThriveStackTracker tracker, Func<Task<long>> produce)
+    {
+        using var metrics = new DeliveredEvents();
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
-        var sentBefore = metrics.Events;
-        var requestsBefore = metrics.Batches;
         var clock = Stopwatch.StartNew();
-        var tracked = await PaceAsync(tracker, rate, seconds);
+        var tracked = await produce();
         await tracker.FlushAsync();
         clock.Stop();
         process.Refresh();
-        var cpu = process.TotalProcessorTime - cpuBefore;
-        var delivered = metrics.Events - sentBefore;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{(batchSize is { } b ? b.ToString(CultureInfo.InvariantCulture) : "off"),10} | {delivered / clock.Elapsed.TotalSeconds,18:N0} | {cpu.TotalMilliseconds / tracked * 1000,23:N2} | {metrics.Batches - requestsBefore,8:N0}"));
-        await host.StopAsync();
+        return new RunFigures(tracked, metrics.Events, metrics.Batches, process.TotalProcessorTime - cpuBefore, clock.Elapsed);
+    }
+
+    private readonly record struct RunFigures(long Tracked, long Delivered, long Batches, TimeSpan Cpu, TimeSpan Elapsed)
+    {
+        public double DeliveredPerSecond => Delivered / Elapsed.TotalSeconds;
     }
 
     /// <summary>Creates and tracks events at <paramref name="rate"/> per second, a millisecond's worth at a time.</summary>
@@ -85,13 +93,7 @@ internal static class DispatcherThroughput
         {
             var due = (long)(clock.Elapsed.TotalSeconds * rate);
             for (; done < due; done++)
-            {
-                var e = new ThriveStackEvent("report_exported", "user-" + (done % 1000).ToString(CultureInfo.InvariantCulture))
-                    .WithProperty("format", "csv")
-                    .WithProperty("rows", done);
-                e.GetOrCreateContext().GroupId = "account-42";
-                tracker.Track(e);
-            }
+                tracker.Track(NewEvent(done));
             Thread.Sleep(1);
         }
         return done;
@@ -119,31 +121,24 @@ internal static class DispatcherThroughput
         await using var collector = endpoint is null ? await ThriveStackCollector.StartAsync() : null;
         using var host = await StartAsync(collector, endpoint);
         var tracker = host.Services.GetRequiredService<IThriveStackTracker>();
-        var metrics = new DeliveredEvents();
 
         // Warm up: JIT, connection, collector.
         Produce(tracker, 1, 20_000, offset: 0);
         await tracker.FlushAsync();
 
-        var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
-        var sentBefore = metrics.Events;
-        var requestsBefore = metrics.Batches;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, producers).Select(p => Task.Run(() => Produce(tracker, 1, events / producers, offset: p * (events / producers)))));
-        await tracker.FlushAsync();
-        clock.Stop();
-        process.Refresh();
-        var cpu = process.TotalProcessorTime - cpuBefore;
-        var delivered = metrics.Events - sentBefore;
-        var batches = metrics.Batches - requestsBefore;
+        var run = await MeasureAsync(tracker, async () =>
+        {
+            await Task.WhenAll(Enumerable.Range(0, producers).Select(p => Task.Run(() => Produce(tracker, 1, events / producers, offset: p * (events / producers)))));
+            return events;
+        });
+        var (cpu, delivered, batches) = (run.Cpu, run.Delivered, run.Batches);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{producers,9} | {delivered / clock.Elapsed.TotalSeconds,18:N0} | {cpu.TotalMilliseconds / Math.Max(1, delivered) * 1000,23:N1} | {batches,8:N0} | {(double)delivered / Math.Max(1, batches),10:N1}"));
+            $"{producers,9} | {run.DeliveredPerSecond,18:N0} | {cpu.TotalMilliseconds / Math.Max(1, delivered) * 1000,23:N1} | {batches,8:N0} | {(double)delivered / Math.Max(1, batches),10:N1}"));
         await host.StopAsync();
     }
 
     /// <summary>Counts what the dispatcher reports delivered, from its meter.</summary>
-    private sealed class DeliveredEvents
+    private sealed class DeliveredEvents : IDisposable
     {
         private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
         private long _events;
@@ -169,16 +164,24 @@ internal static class DispatcherThroughput
         public long Events => Interlocked.Read(ref _events);
 
         public long Batches => Interlocked.Read(ref _batches);
+
+        public void Dispose() => _listener.Dispose();
+    }
+
+    private static ThriveStackEvent NewEvent(long i)
+    {
+        var e = new ThriveStackEvent("report_exported", "user-" + (i % 1000).ToString(CultureInfo.InvariantCulture))
+            .WithProperty("format", "csv")
+            .WithProperty("rows", i);
+        e.GetOrCreateContext().GroupId = "account-42";
+        return e;
     }
 
     private static void Produce(IThriveStackTracker tracker, int step, int count, int offset)
     {
         for (var i = 0; i < count; i += step)
         {
-            var e = new ThriveStackEvent("report_exported", "user-" + ((offset + i) % 1000).ToString(CultureInfo.InvariantCulture))
-                .WithProperty("format", "csv")
-                .WithProperty("rows", offset + i);
-            e.GetOrCreateContext().GroupId = "account-42";
+            var e = NewEvent(offset + i);
             while (!tracker.Track(e))
                 Thread.Yield(); // the queue is full: wait for the dispatcher rather than drop
         }
