@@ -3,8 +3,9 @@
 # tracking off (ThriveStack:Enabled=false) and on (page visits delivered to a loopback track API), alternating.
 # Prints requests/s, p50/p99 latency and the on/off ratios. Not part of `dotnet test`.
 #
-#   tests/load/run.sh                  # 2 rounds of 20 s per configuration, each after 30 s of warm-up
-#                                      # (tiered JIT is still compiling hundreds of methods a second at 10 s)
+#   tests/load/run.sh                  # 4 rounds of 20 s per configuration (about 7 min): on a shared VM single rounds
+#                                      # vary as much as the effect measured, only means say anything. Each run
+#                                      # warms up for 30 s first (tiered JIT still compiles hundreds of methods a second at 10 s)
 #   DURATION=30s ROUNDS=3 CONNECTIONS=64 tests/load/run.sh
 #   VISITOR=returning tests/load/run.sh  # every request sends device and session cookies: no Set-Cookie, the common case
 set -euo pipefail
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/../.."
 
 DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-30s}
-ROUNDS=${ROUNDS:-2}
+ROUNDS=${ROUNDS:-4}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 APP_PORT=${APP_PORT:-5090}
