@@ -112,9 +112,10 @@ public sealed class BrowserFlowTests : IAsyncLifetime
 
     /// <summary>
     /// Waits for the page to reach <paramref name="url"/> and finish loading. The load is awaited by polling the
-    /// document in the page rather than with <c>WaitForURLAsync</c>'s default load-state wait: the client checks the
-    /// frame's load states and subscribes to their events in two steps, so a <c>load</c> event arriving in between is
-    /// missed and the wait hangs until its timeout (seen once in CI, after "NetworkIdle" fired).
+    /// document in the page rather than with <c>WaitForURLAsync</c>'s default load-state wait, which once hung in CI
+    /// until its timeout although the page had loaded ("NetworkIdle" fired, "load" never reached the waiter). The
+    /// .NET client tracks load states from driver events, and on its navigation path checks them and subscribes to
+    /// them in two steps, so a <c>load</c> arriving in between can be missed; polling the page cannot miss it.
     /// </summary>
     private static async Task ArrivedAtAsync(IPage page, string url)
     {
