@@ -8,6 +8,8 @@
 #                                      # warms up for 30 s first (tiered JIT still compiles hundreds of methods a second at 10 s)
 #   DURATION=30s ROUNDS=3 CONNECTIONS=64 tests/load/run.sh
 #   VISITOR=returning tests/load/run.sh  # every request sends device and session cookies: no Set-Cookie, the common case
+#   MODE=paired tests/load/run.sh      # off and on side by side, each with its own wrk (-t1 -c16), measured at the same
+#                                      # time: the app CPU per request of each, which the VM's swings affect alike
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -69,15 +71,48 @@ to_ms() { # wrk latency like 812.00us, 1.53ms, 2.01s
         printf "%.2f", n }'
 }
 
-run_config() { # name enabled
-    local name=$1 enabled=$2
+start_app() { # name enabled port; sets $app
+    local name=$1 enabled=$2 port=$3
     (cd sample-webapp && ASPNETCORE_ENVIRONMENT=Production \
         ThriveStack__ApiKey=load-test ThriveStack__Endpoint="http://127.0.0.1:$SINK_PORT/api/track" \
         ThriveStack__Enabled="$enabled" ThriveStack__SpoolPath="$work/spool-$name.db" \
         Logging__LogLevel__Default=Warning \
-        exec dotnet bin/Release/net10.0/SampleWebApp.dll --urls "http://127.0.0.1:$APP_PORT") >"$work/app-$name.log" 2>&1 &
-    local app=$!
-    wait_for "http://127.0.0.1:$APP_PORT/health"
+        exec dotnet bin/Release/net10.0/SampleWebApp.dll --urls "http://127.0.0.1:$port") >"$work/app-$name.log" 2>&1 &
+    app=$!
+    pids+=("$app")
+    wait_for "http://127.0.0.1:$port/health"
+}
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clock ticks
+
+if [ "${MODE:-}" = paired ]; then
+    start_app off false "$APP_PORT"; off_app=$app
+    start_app on true "$((APP_PORT + 1))"; on_app=$app
+    hz=$(getconf CLK_TCK)
+    load() { # seconds port output
+        wrk -t1 -c16 -d"$1" -H "Accept: text/html" -H "User-Agent: $UA" "${COOKIE_HEADER[@]}" "http://127.0.0.1:$2$PAGE" >"$3"
+    }
+    echo "machine: $(nproc) cores; $(dotnet --version); off and on side by side, wrk -t1 -c16 each on $PAGE, $VISITOR visitors"
+    load "${WARMUP%s}" "$APP_PORT" /dev/null & load "${WARMUP%s}" "$((APP_PORT + 1))" /dev/null; wait $!
+    printf "%-5s %14s %14s %14s %14s %10s\n" "round" "off req/s" "off CPU/req" "on req/s" "on CPU/req" "on - off"
+    for round in $(seq 1 "$ROUNDS"); do
+        a0=$(cpu_ticks "$off_app"); b0=$(cpu_ticks "$on_app")
+        load "${DURATION%s}" "$APP_PORT" "$work/paired-off.txt" & load "${DURATION%s}" "$((APP_PORT + 1))" "$work/paired-on.txt"; wait $!
+        a1=$(cpu_ticks "$off_app"); b1=$(cpu_ticks "$on_app")
+        awk -v r="$round" -v a=$((a1 - a0)) -v b=$((b1 - b0)) -v hz="$hz" \
+            -v na="$(awk '/requests in/ {print $1}' "$work/paired-off.txt")" -v nb="$(awk '/requests in/ {print $1}' "$work/paired-on.txt")" \
+            -v ra="$(awk '/^Requests\/sec:/ {print $2}' "$work/paired-off.txt")" -v rb="$(awk '/^Requests\/sec:/ {print $2}' "$work/paired-on.txt")" \
+            'BEGIN { ca = a / hz * 1e6 / na; cb = b / hz * 1e6 / nb
+                     printf "%-5s %14.0f %11.1f us %14.0f %11.1f us %+7.1f us\n", r, ra, ca, rb, cb, cb - ca }' | tee -a "$work/paired.txt"
+    done
+    awk '{ d += $(NF-1); ra += $2; rb += $5; n++ } END {
+        printf "mean: on costs %+.1f us of app CPU per request; on/off requests %.3f\n", d / n, rb / ra }' "$work/paired.txt"
+    exit 0
+fi
+
+run_config() { # name enabled
+    local name=$1 enabled=$2 app
+    start_app "$name" "$enabled" "$APP_PORT"
     local url="http://127.0.0.1:$APP_PORT$PAGE"
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Accept: text/html" -H "User-Agent: $UA" "${COOKIE_HEADER[@]}" "$url" >/dev/null
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Accept: text/html" -H "User-Agent: $UA" "${COOKIE_HEADER[@]}" "$url" >"$work/wrk-$name.txt"
