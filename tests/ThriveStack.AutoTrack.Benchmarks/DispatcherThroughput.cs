@@ -131,9 +131,8 @@ internal static class DispatcherThroughput
             await Task.WhenAll(Enumerable.Range(0, producers).Select(p => Task.Run(() => Produce(tracker, 1, events / producers, offset: p * (events / producers)))));
             return events;
         });
-        var (cpu, delivered, batches) = (run.Cpu, run.Delivered, run.Batches);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{producers,9} | {run.DeliveredPerSecond,18:N0} | {cpu.TotalMilliseconds / Math.Max(1, delivered) * 1000,23:N1} | {batches,8:N0} | {(double)delivered / Math.Max(1, batches),10:N1}"));
+            $"{producers,9} | {run.DeliveredPerSecond,18:N0} | {run.Cpu.TotalMilliseconds / Math.Max(1, run.Delivered) * 1000,23:N1} | {run.Batches,8:N0} | {(double)run.Delivered / Math.Max(1, run.Batches),10:N1}"));
         await host.StopAsync();
     }
 
