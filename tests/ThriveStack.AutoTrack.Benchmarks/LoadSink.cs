@@ -25,11 +25,15 @@ internal static class LoadSink
         {
             var buffer = new byte[16 * 1024];
             long count = 0, length = 0;
-            int read;
-            while ((read = await context.Request.Body.ReadAsync(buffer)) > 0)
+            int read, carried = 0;
+            while ((read = await context.Request.Body.ReadAsync(buffer.AsMemory(carried))) > 0)
             {
                 length += read;
-                count += CountEvents(buffer.AsSpan(0, read));
+                var filled = carried + read;
+                count += CountEvents(buffer.AsSpan(0, filled));
+                // Keep a key's worth of bytes but one, so a key split across two reads is counted once, in the next.
+                carried = Math.Min(filled, EventKey.Length - 1);
+                buffer.AsSpan(filled - carried, carried).CopyTo(buffer);
             }
             Interlocked.Increment(ref requests);
             Interlocked.Add(ref events, count);
@@ -46,11 +50,13 @@ internal static class LoadSink
         await app.RunAsync();
     }
 
+    private static ReadOnlySpan<byte> EventKey => "\"event_name\""u8;
+
     /// <summary>Every event object starts with its name: count the <c>"event_name"</c> keys.</summary>
     private static int CountEvents(ReadOnlySpan<byte> chunk)
     {
         var count = 0;
-        for (var at = chunk.IndexOf("\"event_name\""u8); at >= 0; at = chunk.IndexOf("\"event_name\""u8))
+        for (var at = chunk.IndexOf(EventKey); at >= 0; at = chunk.IndexOf(EventKey))
         {
             count++;
             chunk = chunk[(at + 1)..];
