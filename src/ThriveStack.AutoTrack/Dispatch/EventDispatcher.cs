@@ -68,6 +68,9 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
     private long _resolved;
     private int _queued;
     private int _disposed;
+    /// <summary>How far the clock may move while a wait's timer is armed before it is armed again.</summary>
+    private static readonly TimeSpan TimerArmingSlack = TimeSpan.FromMilliseconds(1);
+
     private int _fillWakeAt = int.MaxValue;
     private int _fillWakeArmed;
 
@@ -452,10 +455,9 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
             if (_batch.IsFull || _batch.Count == 0 || _stopping || FlushRequested())
                 return;
 
-            var remaining = _options.FlushInterval - _time.GetElapsedTime(firstAcceptedAt);
-            if (remaining <= TimeSpan.Zero)
+            if (_time.GetElapsedTime(firstAcceptedAt) >= _options.FlushInterval)
                 return;
-            await WaitForMoreAsync(firstAcceptedAt, remaining).ConfigureAwait(false);
+            await WaitForMoreAsync(firstAcceptedAt).ConfigureAwait(false);
         }
     }
 
@@ -502,7 +504,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
     /// high-water mark). It does not wake for every event: in a busy app events arrive one by one, and a thread
     /// wake-up per event costs the app far more than the event itself.
     /// </summary>
-    private async Task WaitForMoreAsync(long firstAcceptedAt, TimeSpan remaining)
+    private async Task WaitForMoreAsync(long firstAcceptedAt)
     {
         var wake = _wake;
         if (wake.Task.IsCompleted)
@@ -520,12 +522,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
             if (QueueLength >= Volatile.Read(ref _fillWakeAt))
                 return; // the batch can be filled now
 
-            using var stopTimer = new CancellationTokenSource();
-            var deadline = Task.Delay(remaining, _time, stopTimer.Token);
-            // The clock may have moved between measuring 'remaining' and arming the timer; never wait past the deadline.
-            if (_time.GetElapsedTime(firstAcceptedAt) < _options.FlushInterval)
-                await Task.WhenAny(deadline, wake.Task).ConfigureAwait(false);
-            stopTimer.Cancel(); // inline: the timer goes now, without a thread-pool callback
+            await WaitAsync(wake.Task, () => _options.FlushInterval - _time.GetElapsedTime(firstAcceptedAt)).ConfigureAwait(false);
         }
         finally
         {
@@ -636,13 +633,33 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         }
         if (_handoff.Reader.Count > 0)
             return; // handed over before the signal was re-armed
-        // Measured from the clock as the timer is armed, not when the caller decided to wait: the clock may have moved.
-        var remaining = until - _time.GetUtcNow();
-        if (remaining <= TimeSpan.Zero)
+        await WaitAsync(wake.Task, () => until - _time.GetUtcNow()).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="wake"/> or until <paramref name="remaining"/> reaches zero. A timer counts from the
+    /// clock's reading when it is armed; if the clock moves between measuring what remains and arming the timer (a
+    /// test's fake clock jumping ahead, or a thread preempted there), the timer would fire late by that much, so it is
+    /// armed again.
+    /// </summary>
+    private async Task WaitAsync(Task wake, Func<TimeSpan> remaining)
+    {
+        while (true)
+        {
+            var left = remaining();
+            if (left <= TimeSpan.Zero)
+                return;
+            using var stopTimer = new CancellationTokenSource();
+            var deadline = Task.Delay(left, _time, stopTimer.Token);
+            if (remaining() < left - TimerArmingSlack)
+            {
+                stopTimer.Cancel();
+                continue;
+            }
+            await Task.WhenAny(wake, deadline).ConfigureAwait(false);
+            stopTimer.Cancel(); // inline: the timer goes now, without a thread-pool callback
             return;
-        using var stopTimer = new CancellationTokenSource();
-        await Task.WhenAny(wake.Task, Task.Delay(remaining, _time, stopTimer.Token)).ConfigureAwait(false);
-        stopTimer.Cancel(); // inline: the timer goes now, without a thread-pool callback
+        }
     }
 
     /// <summary>Posts a batch; what is neither delivered nor rejected goes to the backlog (if it is not from there).</summary>
