@@ -38,7 +38,7 @@ public class DeliveryResilienceTests : CollectorTestBase
 
         Collector.SetFault(null);
         await AdvanceUntilAsync(() => Collector.Events.Count >= 600, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(3));
-        await WaitUntilAsync(() => host.Dispatcher.BacklogCount == 0);
+        await Wait.UntilAsync(() => host.Dispatcher.BacklogCount == 0);
 
         Assert.Equal(Enumerable.Range(0, 600), Collector.Events.Select(e => e.Properties.GetProperty("seq").GetInt32()).Order());
         // Backoff doubles from 1 s to the 60 s cap: a handful of attempts in two minutes, not one per batch or per tick.
@@ -82,7 +82,7 @@ public class DeliveryResilienceTests : CollectorTestBase
         await flapping.CancelAsync();
         await flapper;
         await host.Tracker.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        await WaitUntilAsync(() => host.Dispatcher.BacklogCount == 0 && Collector.Events.Count >= count);
+        await Wait.UntilAsync(() => host.Dispatcher.BacklogCount == 0 && Collector.Events.Count >= count);
 
         Assert.Equal(Enumerable.Range(0, count), Collector.Events.Select(e => e.Properties.GetProperty("seq").GetInt32()).Order());
         Assert.Equal(0, host.Dropped.GetMeasurementSnapshot().Sum(m => m.Value));
@@ -98,7 +98,7 @@ public class DeliveryResilienceTests : CollectorTestBase
         await host.Tracker.FlushAsync();
         Collector.SetFault(null);
         await AdvanceUntilAsync(() => Collector.Events.Count >= 2, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
-        await WaitUntilAsync(() => host.Dispatcher.BacklogCount == 0);
+        await Wait.UntilAsync(() => host.Dispatcher.BacklogCount == 0);
 
         Assert.Equal(2, Collector.Events.Count); // the server took it, the answer was lost, so it came twice
         Assert.Equal(1, host.Sent.GetMeasurementSnapshot().Sum(m => m.Value));
@@ -194,13 +194,13 @@ public class DeliveryResilienceTests : CollectorTestBase
         await Task.Delay(200);
         Assert.Single(collector.Batches);
         await AdvanceAsync(TimeSpan.FromSeconds(1));
-        await WaitUntilAsync(() => collector.Batches.Count == 2);
+        await Wait.UntilAsync(() => collector.Batches.Count == 2);
         Assert.Equal(DeliveryStatus.KeyRefused, host.Dispatcher.Status);
 
         collector.SetFault(null); // the key is accepted again
         await AdvanceAsync(probe);
         await collector.WaitForEventsAsync(100);
-        await WaitUntilAsync(() => host.Dispatcher.BacklogCount == 0 && host.Dispatcher.Status == DeliveryStatus.Delivering);
+        await Wait.UntilAsync(() => host.Dispatcher.BacklogCount == 0 && host.Dispatcher.Status == DeliveryStatus.Delivering);
 
         Assert.Equal(Enumerable.Range(0, 100), collector.Events.Select(e => e.Properties.GetProperty("seq").GetInt32()).Order());
         Assert.Single(host.LogsWithId(LogEvents.KeyRefused));
@@ -345,12 +345,12 @@ public class DeliveryResilienceTests : CollectorTestBase
             if (host.Tracker.Track("report_exported", userId: "u1"))
                 accepted++;
             if (i % 100 == 99)
-                await WaitUntilAsync(() => host.Dispatcher.QueueLength < 600);
+                await Wait.UntilAsync(() => host.Dispatcher.QueueLength < 600);
         }
 
         Assert.Equal(5000, accepted);
         Assert.Equal(0, host.DroppedFor(DropReasons.QueueFull));
-        await WaitUntilAsync(() => host.Dispatcher.BacklogCount >= 4500);
+        await Wait.UntilAsync(() => host.Dispatcher.BacklogCount >= 4500);
     }
 
     [Fact]
@@ -443,16 +443,6 @@ public class DeliveryResilienceTests : CollectorTestBase
             if (advanced > max)
                 throw new TimeoutException($"Not done after advancing the clock by {advanced}.");
             await AdvanceAsync(step);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> done)
-    {
-        for (var waited = 0; !done(); waited += 10)
-        {
-            if (waited > 10_000)
-                throw new TimeoutException("The condition did not hold within 10 s.");
-            await Task.Delay(10);
         }
     }
 }
