@@ -74,6 +74,61 @@ public class EventDispatcherTests : CollectorTestBase
     }
 
     [Fact]
+    public async Task Dispatcher_ClockMovesWhileTheFlushTimerIsArmed_BatchStillSentAtItsDeadline()
+    {
+        // The clock jumps 3 s between the collector measuring the 7 s its batch may wait and arming the timer, as a
+        // test's fake clock does when it is advanced at that moment. A timer armed then would fire 3 s late.
+        var time = new JumpWhileArmingTimeProvider(jumpOn: TimeSpan.FromSeconds(7), jumpBy: TimeSpan.FromSeconds(3));
+        await using var host = await TrackingHost.CreateAsync(Collector, o => o.FlushInterval = TimeSpan.FromSeconds(7), time);
+        // The idle sender arms a timer of the same length at start; the jump is for the collector's.
+        await Wait.UntilAsync(() => time.TimersOfJumpLength == 1);
+        time.Armed = true;
+
+        host.Tracker.Track("report_exported", userId: "u1");
+        await Wait.UntilAsync(() => time.Jumped);
+        time.Clock.Advance(TimeSpan.FromSeconds(4) - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(200); // give a wrongly-early send the chance to show up
+        Assert.Empty(Collector.Events);
+
+        time.Clock.Advance(TimeSpan.FromMilliseconds(1)); // 7 s after the event, not 10
+        await Collector.WaitForEventsAsync(1);
+    }
+
+    /// <summary>A fake clock that moves forward once, while a timer of a given due time is being armed.</summary>
+    private sealed class JumpWhileArmingTimeProvider(TimeSpan jumpOn, TimeSpan jumpBy) : TimeProvider
+    {
+        private int _jumped;
+        private int _timersOfJumpLength;
+
+        public FakeTimeProvider Clock { get; } = new();
+
+        public volatile bool Armed;
+
+        public bool Jumped => Volatile.Read(ref _jumped) == 1;
+
+        public int TimersOfJumpLength => Volatile.Read(ref _timersOfJumpLength);
+
+        public override DateTimeOffset GetUtcNow() => Clock.GetUtcNow();
+
+        public override long GetTimestamp() => Clock.GetTimestamp();
+
+        public override long TimestampFrequency => Clock.TimestampFrequency;
+
+        public override TimeZoneInfo LocalTimeZone => Clock.LocalTimeZone;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            if (dueTime == jumpOn)
+            {
+                Interlocked.Increment(ref _timersOfJumpLength);
+                if (Armed && Interlocked.Exchange(ref _jumped, 1) == 0)
+                    Clock.Advance(jumpBy);
+            }
+            return Clock.CreateTimer(callback, state, dueTime, period);
+        }
+    }
+
+    [Fact]
     public async Task Dispatcher_FullBatch_SentWithoutWaitingForInterval()
     {
         var time = new FakeTimeProvider();
