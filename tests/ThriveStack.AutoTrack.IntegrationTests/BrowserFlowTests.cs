@@ -52,18 +52,19 @@ public sealed class BrowserFlowTests : IAsyncLifetime
         var loaded = new List<string>();
         page.RequestFinished += (_, request) => { lock (loaded) loaded.Add(new Uri(request.Url).AbsolutePath); };
 
-        await page.GotoAsync("/");
+        await page.GotoAsync("/", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        await ArrivedAtAsync(page, "/");
         await page.ClickAsync("text=See pricing");
-        await ArrivedAtAsync(page, "**/pricing?utm_source=home&utm_medium=cta");
+        await ArrivedAtAsync(page, "/pricing?utm_source=home&utm_medium=cta");
         await page.ClickAsync("text=Start free trial");
-        await ArrivedAtAsync(page, "**/account/signup");
+        await ArrivedAtAsync(page, "/account/signup");
         await page.FillAsync("#Name", "Grace Hopper");
         await page.FillAsync("#Email", "grace@navy.example");
         await page.FillAsync("#Company", "Navy Labs");
         await page.ClickAsync("#signup");
-        await ArrivedAtAsync(page, "**/dashboard");
+        await ArrivedAtAsync(page, "/dashboard");
         await page.ClickAsync("text=Reports");
-        await ArrivedAtAsync(page, "**/reports");
+        await ArrivedAtAsync(page, "/reports");
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-2"));
         Assert.Equal("report-2.csv", download.SuggestedFilename);
         await page.ClickAsync("button.share[data-report='3']");
@@ -111,15 +112,15 @@ public sealed class BrowserFlowTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Waits for the page to reach <paramref name="url"/> and finish loading. The load is awaited by polling the
-    /// document in the page rather than with <c>WaitForURLAsync</c>'s default load-state wait, which once hung in CI
-    /// until its timeout although the page had loaded ("NetworkIdle" fired, "load" never reached the waiter). The
-    /// .NET client tracks load states from driver events, and on its navigation path checks them and subscribes to
-    /// them in two steps, so a <c>load</c> arriving in between can be missed; polling the page cannot miss it.
+    /// Waits, by polling in the page, until the browser shows <paramref name="pathAndQuery"/> and the document has
+    /// finished loading. Playwright's own load-state waits (<c>WaitForURLAsync</c>, even with <c>WaitUntil = Commit</c>,
+    /// which still waits for <c>load</c>) hung twice in CI until their 2-minute timeout although the page had loaded:
+    /// "NetworkIdle" reached the waiter, "load" never did. A poll of the document cannot miss it, and Playwright re-runs
+    /// it in the new document after each navigation.
     /// </summary>
-    private static async Task ArrivedAtAsync(IPage page, string url)
-    {
-        await page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
-        await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
-    }
+    private static Task ArrivedAtAsync(IPage page, string pathAndQuery)
+        => page.WaitForFunctionAsync(
+            "expected => location.pathname + location.search === expected && document.readyState === 'complete'",
+            pathAndQuery,
+            new PageWaitForFunctionOptions { PollingInterval = 50 });
 }
