@@ -3,14 +3,29 @@ namespace ThriveStack.AutoTrack.Testing;
 /// <summary>What the collector does instead of accepting a request, for testing how the sender copes.</summary>
 public sealed class CollectorFault
 {
-    private CollectorFault(int statusCode, string? retryAfter, bool hang, Func<System.Text.Json.JsonElement, bool>? rejects = null, bool acceptFirst = false)
+    private CollectorFault(
+        int statusCode,
+        string? retryAfter,
+        bool hang,
+        Func<System.Text.Json.JsonElement, bool>? rejects = null,
+        bool acceptFirst = false,
+        string? location = null,
+        string? contentType = null)
     {
         StatusCode = statusCode;
         RetryAfter = retryAfter;
         Hang = hang;
         Rejects = rejects;
         AcceptFirst = acceptFirst;
+        Location = location;
+        ContentType = contentType;
     }
+
+    /// <summary>For <see cref="Redirect"/>: the <c>Location</c> answered.</summary>
+    internal string? Location { get; }
+
+    /// <summary>For <see cref="NotTheApi"/>: the content type of the page answered instead of the API's JSON.</summary>
+    internal string? ContentType { get; }
 
     /// <summary>For <see cref="RejectEvents"/>: which events the server refuses.</summary>
     internal Func<System.Text.Json.JsonElement, bool>? Rejects { get; }
@@ -44,6 +59,40 @@ public sealed class CollectorFault
         ArgumentNullException.ThrowIfNull(isRejected);
         return new(400, null, hang: false, isRejected);
     }
+
+    /// <summary>
+    /// Answers <paramref name="statusCode"/> to any batch holding an event that <paramref name="isFailed"/> picks,
+    /// and accepts other batches: a server-side bug that one event triggers every time, e.g. a 500 for a value the API
+    /// cannot handle. Checked after the usual contract checks.
+    /// </summary>
+    /// <param name="isFailed">Picks the events the server fails on, from their JSON.</param>
+    /// <param name="statusCode">The HTTP status answered to a batch holding one (e.g. 500).</param>
+    /// <returns>The fault.</returns>
+    public static CollectorFault FailEvents(Func<System.Text.Json.JsonElement, bool> isFailed, int statusCode)
+    {
+        ArgumentNullException.ThrowIfNull(isFailed);
+        return new(statusCode, null, hang: false, isFailed);
+    }
+
+    /// <summary>
+    /// Answers every POST with a redirect to <see cref="ThriveStackCollector.MovedPath"/>, a page that answers 200 with
+    /// HTML to any method: an endpoint that moved. A client that follows the redirect sees a 200 that proves nothing.
+    /// </summary>
+    /// <param name="statusCode">The redirect status: 301, 302, 307 or 308.</param>
+    /// <returns>The fault.</returns>
+    public static CollectorFault Redirect(int statusCode = 301)
+    {
+        if (statusCode is < 300 or > 399)
+            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "A redirect status is 3xx.");
+        return new(statusCode, null, hang: false, location: ThriveStackCollector.MovedPath);
+    }
+
+    /// <summary>
+    /// Answers every POST with 200 and an HTML page instead of the API's JSON, as a captive portal or a misrouted proxy does;
+    /// records nothing.
+    /// </summary>
+    /// <returns>The fault.</returns>
+    public static CollectorFault NotTheApi() => new(200, null, hang: false, contentType: "text/html; charset=utf-8");
 
     /// <summary>
     /// Accepts and records every valid batch, then answers <paramref name="statusCode"/> anyway: a response lost after

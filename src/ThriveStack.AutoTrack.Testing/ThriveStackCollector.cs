@@ -23,6 +23,9 @@ public sealed class ThriveStackCollector : IAsyncDisposable
     /// <summary>The path the collector serves: <c>/api/track</c>.</summary>
     public const string TrackPath = "/api/track";
 
+    /// <summary>The page that <see cref="CollectorFault.Redirect"/> points to: 200 with HTML to any method, and records nothing.</summary>
+    public const string MovedPath = "/moved";
+
     private readonly WebApplication _app;
     private readonly ThriveStackCollectorOptions _options;
     private readonly EventLog _log = new();
@@ -101,6 +104,11 @@ public sealed class ThriveStackCollector : IAsyncDisposable
     {
         var request = context.Request;
         var response = context.Response;
+        if (string.Equals(request.Path.Value, MovedPath, StringComparison.Ordinal))
+        {
+            await AnswerPage(response, "text/html; charset=utf-8").ConfigureAwait(false);
+            return;
+        }
         if (!string.Equals(request.Path.Value, TrackPath, StringComparison.Ordinal))
         {
             response.StatusCode = StatusCodes.Status404NotFound;
@@ -123,6 +131,17 @@ public sealed class ThriveStackCollector : IAsyncDisposable
             Record(request, fault.StatusCode, 0, ["fault injected"]);
             if (fault.RetryAfter is not null)
                 response.Headers.RetryAfter = fault.RetryAfter;
+            if (fault.Location is not null)
+            {
+                response.StatusCode = fault.StatusCode;
+                response.Headers.Location = fault.Location;
+                return;
+            }
+            if (fault.ContentType is not null)
+            {
+                await AnswerPage(response, fault.ContentType).ConfigureAwait(false);
+                return;
+            }
             await Answer(response, fault.StatusCode, "injected fault").ConfigureAwait(false);
             return;
         }
@@ -167,8 +186,8 @@ public sealed class ThriveStackCollector : IAsyncDisposable
 
             if (fault?.Rejects is { } rejects && root.EnumerateArray().Any(rejects))
             {
-                Record(request, StatusCodes.Status400BadRequest, count, ["fault injected: the batch holds a rejected event"]);
-                await Answer(response, StatusCodes.Status400BadRequest, "Bad Request: invalid event").ConfigureAwait(false);
+                Record(request, fault.StatusCode, count, ["fault injected: the batch holds a rejected event"]);
+                await Answer(response, fault.StatusCode, fault.StatusCode == 400 ? "Bad Request: invalid event" : "Server Error").ConfigureAwait(false);
                 return;
             }
 
@@ -192,6 +211,13 @@ public sealed class ThriveStackCollector : IAsyncDisposable
         response.StatusCode = status;
         response.ContentType = "application/json";
         return response.WriteAsync($$"""{"success":false,"error":"{{JsonEncodedText.Encode(message)}}"}""");
+    }
+
+    private static Task AnswerPage(HttpResponse response, string contentType)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = contentType;
+        return response.WriteAsync("<!DOCTYPE html><html><head><title>Sign in</title></head><body>Not the track API.</body></html>");
     }
 
     /// <summary>Stops the server.</summary>

@@ -58,6 +58,23 @@ public static class ThriveStackServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// A POST of events must never follow a redirect: the client would re-send it as a GET, whose 200 would count the
+    /// events as delivered. A 3xx is answered as a configuration problem instead (logged with its Location, retried).
+    /// </summary>
+    private static void DoNotFollowRedirects(HttpMessageHandler handler)
+    {
+        switch (handler)
+        {
+            case SocketsHttpHandler sockets:
+                sockets.AllowAutoRedirect = false;
+                break;
+            case HttpClientHandler client:
+                client.AllowAutoRedirect = false;
+                break;
+        }
+    }
+
     private static void AddCore(IServiceCollection services)
     {
         if (services.Any(d => d.ServiceType == typeof(ThriveStackMarker)))
@@ -75,6 +92,7 @@ public static class ThriveStackServiceCollectionExtensions
         // redaction does not reach; AutoTrack logs every failed batch itself.
         services.AddHttpClient(HttpBatchTransport.ClientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // RequestTimeout applies per request
+            .ConfigurePrimaryHttpMessageHandler(static (handler, _) => DoNotFollowRedirects(handler))
             .RemoveAllLoggers();
         services.TryAddSingleton<IBatchTransport, HttpBatchTransport>();
 

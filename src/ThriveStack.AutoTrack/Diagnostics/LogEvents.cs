@@ -79,4 +79,16 @@ public static class LogEvents
 
     /// <summary>25, error: reading or writing the spool failed; the events involved are dropped.</summary>
     public const int BacklogFailed = 25;
+
+    /// <summary>
+    /// 26, warning: the endpoint answered a redirect (3xx); events are never posted to its target. Logged once per
+    /// <c>Location</c> until a batch is delivered; the events wait and are retried.
+    /// </summary>
+    public const int EndpointRedirected = 26;
+
+    /// <summary>
+    /// 27, warning: the endpoint answered 2xx with something other than the API's JSON (e.g. an HTML page from a proxy);
+    /// not counted as delivered. Logged once per content type until a batch is delivered; the events wait and are retried.
+    /// </summary>
+    public const int NotTheApi = 27;
 }

@@ -63,6 +63,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
     private DateTimeOffset _refusedSince;
     private long _lastDeliveredAt;
     private int _failures;
+    private string? _misconfiguration; // the last redirect Location or non-API content type logged; sender thread only
     private int _settled;
     private long _accepted;
     private long _resolved;
@@ -758,6 +759,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
     {
         Interlocked.Exchange(ref _lastDeliveredAt, _time.GetUtcNow().UtcTicks);
         _failures = 0;
+        _misconfiguration = null;
         var was = Status;
         if (was == DeliveryStatus.Delivering)
             return;
@@ -789,6 +791,22 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
                     Log.RateLimited(_logger, count, wait, suppressedLimits);
                 _metrics.Retried();
                 Pause(DeliveryStatus.RateLimited, wait);
+                return;
+
+            case SendOutcome.Redirected or SendOutcome.NotTheApi:
+                var backoff = _retry.Delay(++_failures);
+                // Once per Location or content type until a batch goes through: the fix is in the configuration.
+                if (!string.Equals(_misconfiguration, result.Detail, StringComparison.Ordinal))
+                {
+                    _misconfiguration = result.Detail;
+                    var endpoint = ThriveStackOptions.Display(_options.Endpoint ?? ThriveStackOptions.DefaultEndpoint);
+                    if (result.Outcome == SendOutcome.Redirected)
+                        Log.EndpointRedirected(_logger, endpoint, result.StatusCode, result.Detail ?? "", BacklogName);
+                    else
+                        Log.NotTheApi(_logger, endpoint, result.StatusCode, result.Detail ?? "", BacklogName);
+                }
+                _metrics.Retried();
+                Pause(DeliveryStatus.Retrying, backoff);
                 return;
 
             default:
@@ -982,6 +1000,16 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         [LoggerMessage(LogEvents.QueuedEventsDropped, LogLevel.Warning,
             "ThriveStack: {Count} queued events were dropped ({Reason}).")]
         public static partial void QueuedEventsDropped(ILogger logger, long count, string reason);
+
+        [LoggerMessage(LogEvents.EndpointRedirected, LogLevel.Warning,
+            "ThriveStack: the track API endpoint {Endpoint} answered {StatusCode}, a redirect to {Location}. Events are never posted to a redirect target; they wait in {Backlog} and are retried. " +
+            "Set ThriveStack:Endpoint to the address that accepts them.")]
+        public static partial void EndpointRedirected(ILogger logger, string endpoint, int statusCode, string location, string backlog);
+
+        [LoggerMessage(LogEvents.NotTheApi, LogLevel.Warning,
+            "ThriveStack: the track API endpoint {Endpoint} answered {StatusCode} with '{ContentType}', not the API's JSON (a proxy, captive portal or wrong endpoint?). " +
+            "The batch is not counted as delivered; events wait in {Backlog} and are retried. Check ThriveStack:Endpoint and the network path to it.")]
+        public static partial void NotTheApi(ILogger logger, string endpoint, int statusCode, string contentType, string backlog);
 
         [LoggerMessage(LogEvents.DispatcherFailed, LogLevel.Error,
             "ThriveStack: the event dispatcher failed unexpectedly.")]

@@ -58,18 +58,52 @@ internal sealed class HttpBatchTransport : IBatchTransport
     private SendResult Classify(HttpResponseMessage response)
     {
         var status = (int)response.StatusCode;
+        if (RedirectFollowed(response) is { } target)
+            return new SendResult(SendOutcome.Redirected, status, Detail: target); // a handler the app configured followed it
         var outcome = response.StatusCode switch
         {
-            _ when response.IsSuccessStatusCode => SendOutcome.Delivered,
+            _ when response.IsSuccessStatusCode => IsApiAnswer(response) ? SendOutcome.Delivered : SendOutcome.NotTheApi,
             HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge => SendOutcome.Rejected,
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => SendOutcome.Unauthorized,
             HttpStatusCode.TooManyRequests => SendOutcome.RateLimited,
             HttpStatusCode.RequestTimeout => SendOutcome.Transient,
             _ when status >= 500 => SendOutcome.Transient,
+            _ when status is >= 300 and < 400 => SendOutcome.Redirected,
             _ => SendOutcome.Failed,
         };
-        return new SendResult(outcome, status, RetryAfterOf(response));
+        var detail = outcome switch
+        {
+            SendOutcome.Redirected => response.Headers.Location is { } location ? DisplayLocation(location) : "(no Location header)",
+            SendOutcome.NotTheApi => response.Content.Headers.ContentType?.MediaType,
+            _ => null,
+        };
+        return new SendResult(outcome, status, RetryAfterOf(response), Detail: detail);
     }
+
+    /// <summary>
+    /// The track API answers JSON (<c>{"success":true,...}</c>). A 2xx counts as delivery when its content type is JSON, or
+    /// when it has none (an empty 200 or 204 from a gateway or test double). Any other content type (an HTML login or
+    /// captive-portal page, a proxy's text) is not the API, so the events are kept and sent again.
+    /// </summary>
+    private static bool IsApiAnswer(HttpResponseMessage response)
+    {
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        return mediaType is null
+            || mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Where the request ended up when a handler followed a redirect (the app may configure its own primary handler).</summary>
+    private string? RedirectFollowed(HttpResponseMessage response)
+    {
+        var sent = response.RequestMessage;
+        if (sent is null || (sent.Method == HttpMethod.Post && sent.RequestUri == _endpoint))
+            return null;
+        return sent.RequestUri is { } uri ? ThriveStackOptions.Display(uri) : "(unknown)";
+    }
+
+    private string DisplayLocation(Uri location)
+        => ThriveStackOptions.Display(location.IsAbsoluteUri ? location : new Uri(_endpoint, location));
 
     private TimeSpan? RetryAfterOf(HttpResponseMessage response)
     {

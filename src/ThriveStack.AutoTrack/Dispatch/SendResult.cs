@@ -5,7 +5,8 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// <param name="StatusCode">The HTTP status, or 0 when no response arrived.</param>
 /// <param name="RetryAfter">The delay the API asked for (429/503 <c>Retry-After</c>), when it gave one.</param>
 /// <param name="Error">What went wrong without a response (exception type and error kind); never contains the API key.</param>
-internal readonly record struct SendResult(SendOutcome Outcome, int StatusCode, TimeSpan? RetryAfter = null, string? Error = null)
+/// <param name="Detail">For <see cref="SendOutcome.Redirected"/> the <c>Location</c> (scheme, host and path only); for <see cref="SendOutcome.NotTheApi"/> the content type.</param>
+internal readonly record struct SendResult(SendOutcome Outcome, int StatusCode, TimeSpan? RetryAfter = null, string? Error = null, string? Detail = null)
 {
     public static SendResult Delivered(int statusCode) => new(SendOutcome.Delivered, statusCode);
 
@@ -17,6 +18,8 @@ internal readonly record struct SendResult(SendOutcome Outcome, int StatusCode, 
         SendOutcome.Unauthorized => "unauthorized",
         SendOutcome.RateLimited => "rate_limited",
         SendOutcome.Transient => "transient",
+        SendOutcome.Redirected => "redirected",
+        SendOutcome.NotTheApi => "not_the_api",
         _ => "failed",
     };
 }

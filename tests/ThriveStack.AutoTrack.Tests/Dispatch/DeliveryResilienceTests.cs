@@ -172,6 +172,61 @@ public class DeliveryResilienceTests : CollectorTestBase
         Assert.Equal(DeliveryStatus.Delivering, host.Dispatcher.Status);
     }
 
+    [Theory]
+    [InlineData(301)]
+    [InlineData(307)]
+    public async Task Redirect_ForAWhileThenFixed_EveryEventArrivesOnce_RedirectLoggedOnceWithLocation(int status)
+    {
+        Collector.SetFault(CollectorFault.Redirect(status));
+        await using var host = await TrackingHost.CreateAsync(Collector, configure: null, _time);
+
+        for (var i = 0; i < 50; i++)
+            host.Tracker.Track(new ThriveStackEvent("report_exported", "u1").WithProperty("seq", i));
+        await host.Tracker.FlushAsync();
+        await AdvanceUntilAsync(() => Collector.Batches.Count >= 4, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+
+        // Never counted as delivered, never posted (or re-sent as a GET) to the redirect's target.
+        Assert.Empty(Collector.Events);
+        Assert.Equal(0, host.Sent.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.Equal(50, host.Dispatcher.BacklogCount);
+        Assert.Equal(DeliveryStatus.Retrying, host.Dispatcher.Status);
+
+        Collector.SetFault(null);
+        await AdvanceUntilAsync(() => Collector.Events.Count >= 50, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+        await Wait.UntilAsync(() => host.Dispatcher.BacklogCount == 0);
+
+        Assert.Equal(Enumerable.Range(0, 50), Collector.Events.Select(e => e.Properties.GetProperty("seq").GetInt32()).Order());
+        var log = Assert.Single(host.LogsWithId(LogEvents.EndpointRedirected));
+        Assert.Contains(Collector.Endpoint.Authority + ThriveStackCollector.MovedPath, log.Message, StringComparison.Ordinal);
+        Assert.Contains(status.ToString(CultureInfo.InvariantCulture), log.Message, StringComparison.Ordinal);
+        Assert.Empty(host.LogsWithId(LogEvents.BatchFailed));
+        Assert.Equal(0, host.Dropped.GetMeasurementSnapshot().Sum(m => m.Value));
+    }
+
+    [Fact]
+    public async Task NotTheApi_HtmlPageWith200_NotCountedAsDelivered_LoggedOnce_DeliveredWhenTheApiAnswers()
+    {
+        Collector.SetFault(CollectorFault.NotTheApi());
+        await using var host = await TrackingHost.CreateAsync(Collector, configure: null, _time);
+
+        for (var i = 0; i < 20; i++)
+            host.Tracker.Track(new ThriveStackEvent("report_exported", "u1").WithProperty("seq", i));
+        await host.Tracker.FlushAsync();
+        await AdvanceUntilAsync(() => Collector.Batches.Count >= 3, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+
+        Assert.Equal(0, host.Sent.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.Equal(20, host.Dispatcher.BacklogCount);
+        Assert.Contains("'text/html'", Assert.Single(host.LogsWithId(LogEvents.NotTheApi)).Message, StringComparison.Ordinal);
+
+        Collector.SetFault(null);
+        await AdvanceUntilAsync(() => Collector.Events.Count >= 20, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+        await Wait.UntilAsync(() => host.Dispatcher.BacklogCount == 0);
+
+        Assert.Equal(Enumerable.Range(0, 20), Collector.Events.Select(e => e.Properties.GetProperty("seq").GetInt32()).Order());
+        Assert.Equal(20, host.Sent.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.Single(host.LogsWithId(LogEvents.NotTheApi));
+    }
+
     [Fact]
     public async Task KeyRefused_NothingLost_ResumesWhenAccepted_RefusalLoggedOnce()
     {
