@@ -26,8 +26,8 @@ public static class ThriveStackServiceCollectionExtensions
     public static IServiceCollection AddThriveStack(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        AddCore(services);
-        services.AddOptions<ThriveStackOptions>().BindConfiguration(ThriveStackOptions.SectionName);
+        if (AddCore(services).FirstBinding(ThriveStackMarker.DefaultSection))
+            services.AddOptions<ThriveStackOptions>().BindConfiguration(ThriveStackOptions.SectionName);
         return services;
     }
 
@@ -53,8 +53,8 @@ public static class ThriveStackServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        AddCore(services);
-        services.AddOptions<ThriveStackOptions>().Bind(configuration);
+        if (AddCore(services).FirstBinding(configuration))
+            services.AddOptions<ThriveStackOptions>().Bind(configuration);
         return services;
     }
 
@@ -75,11 +75,16 @@ public static class ThriveStackServiceCollectionExtensions
         }
     }
 
-    private static void AddCore(IServiceCollection services)
+    /// <summary>Registers the services once; returns the marker that remembers which configuration is already bound.</summary>
+    private static ThriveStackMarker AddCore(IServiceCollection services)
     {
-        if (services.Any(d => d.ServiceType == typeof(ThriveStackMarker)))
-            return;
-        services.AddSingleton<ThriveStackMarker>();
+        foreach (var descriptor in services)
+        {
+            if (descriptor.ServiceType == typeof(ThriveStackMarker) && descriptor.ImplementationInstance is ThriveStackMarker existing)
+                return existing;
+        }
+        var marker = new ThriveStackMarker();
+        services.AddSingleton(marker);
 
         services.AddOptionsWithValidateOnStart<ThriveStackOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ThriveStackOptions>, ThriveStackOptionsValidator>());
@@ -114,5 +119,6 @@ public static class ThriveStackServiceCollectionExtensions
         services.AddOptions<MvcOptions>().Configure<FeatureTrackingFilter>((mvc, filter) => mvc.Conventions.Add(new FeatureTrackingConvention(filter)));
         services.AddOptions<RazorPagesOptions>().Configure<FeatureTrackingFilter>((pages, filter) => pages.Conventions.Add(new FeatureTrackingConvention(filter)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, TrackedNameStartupFilter>());
+        return marker;
     }
 }

@@ -28,6 +28,45 @@ public class ThriveStackServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddThriveStack_SameSectionManyWays_BoundOnce_ListsNotDoubled()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ThriveStack:PageVisits:ExcludePaths:0"] = "/a",
+            ["ThriveStack:PageVisits:ExcludePaths:1"] = "/b",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+
+        services.AddThriveStack();
+        services.AddThriveStack(o => o.ApiKey = "k");
+        services.AddThriveStack(configuration.GetSection("ThriveStack"));
+        services.AddThriveStack(configuration.GetSection("ThriveStack"));
+        using var provider = services.BuildServiceProvider();
+
+        var o = provider.GetRequiredService<IOptions<ThriveStackOptions>>().Value;
+        // The ThriveStack section, whether found by AddThriveStack() or passed in, is bound once.
+        Assert.Equal(["/a", "/b"], o.PageVisits.ExcludePaths);
+        Assert.Equal("k", o.ApiKey);
+    }
+
+    [Fact]
+    public void AddThriveStack_DefaultSectionTwice_BoundOnce()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ThriveStack:PageVisits:ExcludePaths:0"] = "/a",
+            ["ThriveStack:PageVisits:ExcludePaths:1"] = "/b",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+
+        services.AddThriveStack();
+        services.AddThriveStack(o => o.ApiKey = "k");
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(["/a", "/b"], provider.GetRequiredService<IOptions<ThriveStackOptions>>().Value.PageVisits.ExcludePaths);
+    }
+
+    [Fact]
     public void AddThriveStack_TrackerIsSingleton()
     {
         using var provider = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()).AddThriveStack().BuildServiceProvider();
