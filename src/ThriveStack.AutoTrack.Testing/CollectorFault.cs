@@ -10,8 +10,10 @@ public sealed class CollectorFault
         Func<System.Text.Json.JsonElement, bool>? rejects = null,
         bool acceptFirst = false,
         string? location = null,
-        string? contentType = null)
+        string? contentType = null,
+        TimeSpan delay = default)
     {
+        Delay = delay;
         StatusCode = statusCode;
         RetryAfter = retryAfter;
         Hang = hang;
@@ -20,6 +22,9 @@ public sealed class CollectorFault
         Location = location;
         ContentType = contentType;
     }
+
+    /// <summary>For <see cref="Slow"/>: how long each request waits before it is handled as usual.</summary>
+    internal TimeSpan Delay { get; }
 
     /// <summary>For <see cref="Redirect"/>: the <c>Location</c> answered.</summary>
     internal string? Location { get; }
@@ -101,6 +106,18 @@ public sealed class CollectorFault
     /// <param name="statusCode">The HTTP status to answer (e.g. 500 or 504).</param>
     /// <returns>The fault.</returns>
     public static CollectorFault AcceptButAnswer(int statusCode) => new(statusCode, null, hang: false, acceptFirst: true);
+
+    /// <summary>
+    /// Handles each request as usual, but only after <paramref name="delay"/>: a distant or slow API. Requests are
+    /// handled concurrently, as a real server does.
+    /// </summary>
+    /// <param name="delay">How long each request waits before it is handled.</param>
+    /// <returns>The fault.</returns>
+    public static CollectorFault Slow(TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        return new(0, null, hang: false, delay: delay);
+    }
 
     /// <summary>Never answers: each request waits until the client cancels it.</summary>
     public static CollectorFault NeverAnswer { get; } = new(0, null, hang: true);

@@ -121,6 +121,11 @@ public sealed class ThriveStackCollector : IAsyncDisposable
         }
 
         var fault = Volatile.Read(ref _fault);
+        if (fault is { Delay.Ticks: > 0 })
+        {
+            await Task.Delay(fault.Delay, context.RequestAborted).ConfigureAwait(false);
+            fault = null; // then handled as usual
+        }
         if (fault is { Hang: true })
         {
             await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);

@@ -583,6 +583,11 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
                     Log.BacklogFailed(_logger, ex);
                     Pause(DeliveryStatus.Retrying, _retry.Delay(++_failures));
                 }
+                finally
+                {
+                    if (batch.FromBacklog)
+                        _backlog.Release(); // what was not delivered may be evicted by the bound again
+                }
             }
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)

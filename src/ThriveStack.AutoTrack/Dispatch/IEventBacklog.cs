@@ -19,8 +19,16 @@ internal interface IEventBacklog : IDisposable
     /// <returns>How many of the oldest events were removed to stay within the bound (dropped as <c>spool_full</c>).</returns>
     long Append(PendingBatch batch, int start, int count);
 
-    /// <summary>Reads (without removing) the oldest events, at most <paramref name="maxEvents"/> and a body of at most <paramref name="maxBodyBytes"/>.</summary>
+    /// <summary>
+    /// Reads (without removing) the oldest events, at most <paramref name="maxEvents"/> and a body of at most
+    /// <paramref name="maxBodyBytes"/>, and marks them in flight until <see cref="Release"/>: the bound never evicts an
+    /// event that is being sent (it would be counted as <c>spool_full</c> and then delivered anyway), so while a batch is
+    /// in flight the backlog may exceed its bound by that batch.
+    /// </summary>
     PendingBatch ReadOldest(int maxEvents, int maxBodyBytes);
+
+    /// <summary>Ends the in-flight mark of the last <see cref="ReadOldest"/>: what was not removed may be evicted again.</summary>
+    void Release();
 
     /// <summary>Removes the events with ids from <paramref name="firstId"/> through <paramref name="lastId"/>.</summary>
     /// <returns>How many were still there (an event pushed out as <c>spool_full</c> meanwhile is not).</returns>

@@ -12,6 +12,7 @@ internal sealed class MemoryBacklog(long maxEvents, long maxBytes) : IEventBackl
     private long _nextId = 1;
     private long _count;
     private long _bytes;
+    private long _inFlightFirst = 1, _inFlightLast; // ids of the batch being sent (empty when first > last); under _lock
 
     public bool IsDurable => false;
 
@@ -30,11 +31,17 @@ internal sealed class MemoryBacklog(long maxEvents, long maxBytes) : IEventBackl
                 _events.AddLast(new Stored(_nextId++, batch.Name(i), json));
                 _bytes += json.Length;
             }
-            while (_events.Count > 0 && (_events.Count > maxEvents || _bytes > maxBytes))
+            var node = _events.First;
+            while (node is not null && (_events.Count > maxEvents || _bytes > maxBytes))
             {
-                _bytes -= _events.First!.Value.Json.Length;
-                _events.RemoveFirst();
-                evicted++;
+                var next = node.Next;
+                if (node.Value.Id < _inFlightFirst || node.Value.Id > _inFlightLast)
+                {
+                    _bytes -= node.Value.Json.Length;
+                    _events.Remove(node);
+                    evicted++;
+                }
+                node = next;
             }
             Volatile.Write(ref _count, _events.Count);
         }
@@ -54,6 +61,7 @@ internal sealed class MemoryBacklog(long maxEvents, long maxBytes) : IEventBackl
                 batch.Add(e.Json, e.Name, e.Id);
                 body += e.Json.Length + 1;
             }
+            (_inFlightFirst, _inFlightLast) = batch.Count > 0 ? (batch.Id(0), batch.Id(batch.Count - 1)) : (1, 0);
             return batch;
         }
     }
@@ -78,6 +86,12 @@ internal sealed class MemoryBacklog(long maxEvents, long maxBytes) : IEventBackl
             Volatile.Write(ref _count, _events.Count);
         }
         return removed;
+    }
+
+    public void Release()
+    {
+        lock (_lock)
+            (_inFlightFirst, _inFlightLast) = (1, 0);
     }
 
     /// <summary>Empties the backlog; returns how many events it held.</summary>

@@ -25,6 +25,7 @@ internal sealed class SqliteSpool : IEventBacklog
     private readonly SqliteParameter _insertBody;
     private long _count;
     private long _bytes;
+    private long _inFlightFirst = 1, _inFlightLast; // ids of the batch being sent (empty when first > last); under _lock
     private bool _disposed;
 
     private SqliteSpool(string path, FileStream lockFile, SqliteConnection connection, long maxBytes)
@@ -147,7 +148,9 @@ internal sealed class SqliteSpool : IEventBacklog
         using (var oldest = _connection.CreateCommand())
         {
             oldest.Transaction = transaction;
-            oldest.CommandText = "SELECT id, length(body) FROM events ORDER BY id";
+            oldest.CommandText = "SELECT id, length(body) FROM events WHERE id NOT BETWEEN $first AND $last ORDER BY id";
+            oldest.Parameters.AddWithValue("$first", _inFlightFirst);
+            oldest.Parameters.AddWithValue("$last", _inFlightLast);
             using var reader = oldest.ExecuteReader();
             while (freed < excess && reader.Read())
             {
@@ -160,8 +163,10 @@ internal sealed class SqliteSpool : IEventBacklog
         {
             using var delete = _connection.CreateCommand();
             delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM events WHERE id <= $last";
+            delete.CommandText = "DELETE FROM events WHERE id <= $last AND id NOT BETWEEN $inFlightFirst AND $inFlightLast";
             delete.Parameters.AddWithValue("$last", lastId);
+            delete.Parameters.AddWithValue("$inFlightFirst", _inFlightFirst);
+            delete.Parameters.AddWithValue("$inFlightLast", _inFlightLast);
             delete.ExecuteNonQuery();
         }
         return (evicted, bytes - freed);
@@ -186,6 +191,7 @@ internal sealed class SqliteSpool : IEventBacklog
                 batch.Add(json, reader.GetString(1), reader.GetInt64(0));
                 body += json.Length + 1;
             }
+            (_inFlightFirst, _inFlightLast) = batch.Count > 0 ? (batch.Id(0), batch.Id(batch.Count - 1)) : (1, 0);
             return batch;
         }
     }
@@ -212,6 +218,12 @@ internal sealed class SqliteSpool : IEventBacklog
             Volatile.Write(ref _bytes, _bytes - bytes);
             return removed;
         }
+    }
+
+    public void Release()
+    {
+        lock (_lock)
+            (_inFlightFirst, _inFlightLast) = (1, 0);
     }
 
     public void Dispose()
