@@ -91,4 +91,10 @@ public static class LogEvents
     /// not counted as delivered. Logged once per content type until a batch is delivered; the events wait and are retried.
     /// </summary>
     public const int NotTheApi = 27;
+
+    /// <summary>
+    /// 28, warning: the spool cannot be written (a full disk, a read-only directory); events that cannot be sent wait in
+    /// memory meanwhile, and delivered events are skipped until they can be deleted (at most one line a minute).
+    /// </summary>
+    public const int SpoolWriteFailed = 28;
 }

@@ -42,6 +42,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource _abort;
     private readonly LogThrottle _failureLog;
     private readonly LogThrottle _spoolFullLog;
+    private readonly LogThrottle _spoolFailedLog;
     private readonly RetryPolicy _retry;
     private readonly ArrayBufferWriter<byte> _body = new(16 * 1024);
     private readonly Lock _flushLock = new();
@@ -105,6 +106,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         _failureLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
         _spoolFullLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
+        _spoolFailedLog = new LogThrottle(time, TimeSpan.FromMinutes(1));
         _retry = new RetryPolicy(_options.RetryBaseDelay, _options.RetryMaxDelay);
         _backlog = NewMemoryBacklog();
         // The loops wait on signals, not on cancellable channel waits (cancelling one of those costs an exception and a
@@ -115,6 +117,9 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
 
     /// <summary>False when no API key is configured: nothing is queued and events are counted as <c>disabled</c>.</summary>
     public bool IsSending { get; }
+
+    /// <summary>The backlog in use, for tests that inject its faults.</summary>
+    internal IEventBacklog BacklogForTests => _backlog;
 
     /// <summary>Events waiting in memory.</summary>
     public int QueueLength => Volatile.Read(ref _queued);
@@ -208,13 +213,22 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         var path = _options.SpoolPath is { Length: > 0 } configured ? configured : DefaultSpoolPath(_environment);
         try
         {
-            _backlog = SqliteSpool.Open(path, _options.MaxSpoolBytes);
+            _backlog = new SpoolWithFallback(SqliteSpool.Open(path, _options.MaxSpoolBytes), _options.MaxQueueSize, _options.MaxSpoolBytes, SpoolWriteFailed);
             if (_backlog.Count > 0)
                 Log.SpoolResumed(_logger, path, _backlog.Count);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or NotSupportedException or ArgumentException)
         {
             Log.SpoolUnavailable(_logger, path, ex.GetType().Name, ex.Message);
+        }
+    }
+
+    private void SpoolWriteFailed(Exception ex)
+    {
+        if (_spoolFailedLog.TryEnter(out var suppressed))
+        {
+            var path = _backlog is SpoolWithFallback spool ? spool.Path : "(spool)";
+            Log.SpoolWriteFailed(_logger, path, ex.GetType().Name, ex.Message, suppressed);
         }
     }
 
@@ -600,7 +614,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         finally
         {
             ParkHandoff();
-            if (_stopping && _backlog is MemoryBacklog memory && memory.Clear() is var left and > 0)
+            if (_stopping && _backlog.DropVolatile() is var left and > 0)
             {
                 Drop(left, DropReasons.Shutdown);
                 Log.QueuedEventsDropped(_logger, left, DropReasons.Shutdown);
@@ -1015,6 +1029,11 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
             "ThriveStack: the track API endpoint {Endpoint} answered {StatusCode} with '{ContentType}', not the API's JSON (a proxy, captive portal or wrong endpoint?). " +
             "The batch is not counted as delivered; events wait in {Backlog} and are retried. Check ThriveStack:Endpoint and the network path to it.")]
         public static partial void NotTheApi(ILogger logger, string endpoint, int statusCode, string contentType, string backlog);
+
+        [LoggerMessage(LogEvents.SpoolWriteFailed, LogLevel.Warning,
+            "ThriveStack: the spool '{Path}' cannot be written ({ExceptionType}: {Problem}); is the disk full or read-only? Delivery goes on: " +
+            "events that cannot be sent at once wait in memory (bounded by MaxQueueSize), and delivered events are skipped until the spool can be written again. {Suppressed} similar messages were suppressed.")]
+        public static partial void SpoolWriteFailed(ILogger logger, string path, string exceptionType, string problem, long suppressed);
 
         [LoggerMessage(LogEvents.DispatcherFailed, LogLevel.Error,
             "ThriveStack: the event dispatcher failed unexpectedly.")]

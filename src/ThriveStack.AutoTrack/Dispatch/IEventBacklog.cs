@@ -27,6 +27,9 @@ internal interface IEventBacklog : IDisposable
     /// </summary>
     PendingBatch ReadOldest(int maxEvents, int maxBodyBytes);
 
+    /// <summary>Empties what would not survive the process (at shutdown); returns how many events that was.</summary>
+    long DropVolatile();
+
     /// <summary>Ends the in-flight mark of the last <see cref="ReadOldest"/>: what was not removed may be evicted again.</summary>
     void Release();
 

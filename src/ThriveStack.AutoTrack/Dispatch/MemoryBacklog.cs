@@ -3,13 +3,13 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// <summary>
 /// The backlog when <see cref="ThriveStackOptions.Durability"/> is <see cref="EventDurability.Memory"/>, or when the
 /// spool cannot be opened: at most <c>maxEvents</c> events and <c>maxBytes</c> bytes; beyond that the oldest go.
-/// Lost when the process ends.
+/// Lost when the process ends. Its ids start at <c>firstId</c> (a spool's memory fallback numbers its events apart).
 /// </summary>
-internal sealed class MemoryBacklog(long maxEvents, long maxBytes) : IEventBacklog
+internal sealed class MemoryBacklog(long maxEvents, long maxBytes, long firstId = 1) : IEventBacklog
 {
     private readonly LinkedList<Stored> _events = new();
     private readonly Lock _lock = new();
-    private long _nextId = 1;
+    private long _nextId = firstId;
     private long _count;
     private long _bytes;
     private long _inFlightFirst = 1, _inFlightLast; // ids of the batch being sent (empty when first > last); under _lock
@@ -93,6 +93,8 @@ internal sealed class MemoryBacklog(long maxEvents, long maxBytes) : IEventBackl
         lock (_lock)
             (_inFlightFirst, _inFlightLast) = (1, 0);
     }
+
+    public long DropVolatile() => Clear();
 
     /// <summary>Empties the backlog; returns how many events it held.</summary>
     public long Clear()

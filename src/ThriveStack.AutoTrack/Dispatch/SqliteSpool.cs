@@ -26,6 +26,9 @@ internal sealed class SqliteSpool : IEventBacklog
     private long _count;
     private long _bytes;
     private long _inFlightFirst = 1, _inFlightLast; // ids of the batch being sent (empty when first > last); under _lock
+    // Rows up to this id were delivered (or dropped) but could not be deleted (a full disk fails a DELETE too, since WAL
+    // must grow): they are invisible, never read or counted again, and deleted by the next write that succeeds. Under _lock.
+    private long _settledThrough;
     private bool _disposed;
 
     private SqliteSpool(string path, FileStream lockFile, SqliteConnection connection, long maxBytes)
@@ -45,6 +48,9 @@ internal sealed class SqliteSpool : IEventBacklog
         _count = reader.GetInt64(0);
         _bytes = reader.GetInt64(1);
     }
+
+    /// <summary>The connection, for tests that make it fail (<c>PRAGMA query_only</c>, <c>max_page_count</c>).</summary>
+    internal SqliteConnection ConnectionForTests => _connection;
 
     /// <summary>The database file.</summary>
     public string Path { get; }
@@ -120,6 +126,8 @@ internal sealed class SqliteSpool : IEventBacklog
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var transaction = _connection.BeginTransaction();
+            if (_settledThrough > 0)
+                DeleteSettled(transaction);
             _insert.Transaction = transaction;
             long added = 0;
             for (var i = start; i < start + count; i++)
@@ -136,6 +144,7 @@ internal sealed class SqliteSpool : IEventBacklog
             if (bytes > _maxBytes)
                 (evicted, bytes) = EvictOldest(transaction, bytes - _maxBytes, bytes);
             transaction.Commit();
+            _settledThrough = 0;
             Volatile.Write(ref _bytes, bytes);
             Volatile.Write(ref _count, rows - evicted);
             return evicted;
@@ -148,7 +157,8 @@ internal sealed class SqliteSpool : IEventBacklog
         using (var oldest = _connection.CreateCommand())
         {
             oldest.Transaction = transaction;
-            oldest.CommandText = "SELECT id, length(body) FROM events WHERE id NOT BETWEEN $first AND $last ORDER BY id";
+            oldest.CommandText = "SELECT id, length(body) FROM events WHERE id > $settled AND id NOT BETWEEN $first AND $last ORDER BY id";
+            oldest.Parameters.AddWithValue("$settled", _settledThrough);
             oldest.Parameters.AddWithValue("$first", _inFlightFirst);
             oldest.Parameters.AddWithValue("$last", _inFlightLast);
             using var reader = oldest.ExecuteReader();
@@ -179,7 +189,8 @@ internal sealed class SqliteSpool : IEventBacklog
             ObjectDisposedException.ThrowIf(_disposed, this);
             var batch = new PendingBatch(Math.Min(maxBodyBytes, 64 * 1024), Math.Min(maxEvents, 128)) { FromBacklog = true };
             using var read = _connection.CreateCommand();
-            read.CommandText = "SELECT id, name, body FROM events ORDER BY id LIMIT $limit";
+            read.CommandText = "SELECT id, name, body FROM events WHERE id > $settled ORDER BY id LIMIT $limit";
+            read.Parameters.AddWithValue("$settled", _settledThrough);
             read.Parameters.AddWithValue("$limit", maxEvents);
             using var reader = read.ExecuteReader();
             var body = 1;
@@ -196,29 +207,72 @@ internal sealed class SqliteSpool : IEventBacklog
         }
     }
 
+    /// <summary>
+    /// Deletes delivered rows. When the delete fails (disk full, read-only), the rows are still settled: they are skipped
+    /// from then on and deleted by the next write that succeeds, so a delivered event is never sent again by this process
+    /// (after a crash before that, it is: delivery is at least once). Throws only when the spool cannot even be read.
+    /// </summary>
     public long Remove(long firstId, long lastId)
     {
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             long removed = 0, bytes = 0;
-            using (var delete = _connection.CreateCommand())
+            try
             {
-                delete.CommandText = "DELETE FROM events WHERE id BETWEEN $first AND $last RETURNING length(body)";
+                using var delete = _connection.CreateCommand();
+                delete.CommandText = "DELETE FROM events WHERE id <= $settled OR id BETWEEN $first AND $last RETURNING id, length(body)";
+                delete.Parameters.AddWithValue("$settled", _settledThrough);
                 delete.Parameters.AddWithValue("$first", firstId);
                 delete.Parameters.AddWithValue("$last", lastId);
                 using var reader = delete.ExecuteReader();
                 while (reader.Read())
                 {
+                    if (reader.GetInt64(0) <= _settledThrough)
+                        continue; // counted when it was settled
                     removed++;
-                    bytes += reader.GetInt64(0);
+                    bytes += reader.GetInt64(1);
                 }
+                reader.Close();
+                _settledThrough = 0;
+            }
+            catch (SqliteException ex)
+            {
+                (removed, bytes) = Measure(firstId, lastId);
+                _settledThrough = Math.Max(_settledThrough, lastId);
+                WriteFailed?.Invoke(ex);
             }
             Volatile.Write(ref _count, _count - removed);
             Volatile.Write(ref _bytes, _bytes - bytes);
             return removed;
         }
     }
+
+    /// <summary>Called (under the spool's lock) when a write failed but the spool went on: a delete that will be retried.</summary>
+    public Action<Exception>? WriteFailed { get; set; }
+
+    private (long Rows, long Bytes) Measure(long firstId, long lastId)
+    {
+        using var measure = _connection.CreateCommand();
+        measure.CommandText = "SELECT COUNT(*), COALESCE(SUM(length(body)), 0) FROM events WHERE id > $settled AND id BETWEEN $first AND $last";
+        measure.Parameters.AddWithValue("$settled", _settledThrough);
+        measure.Parameters.AddWithValue("$first", firstId);
+        measure.Parameters.AddWithValue("$last", lastId);
+        using var reader = measure.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private void DeleteSettled(SqliteTransaction transaction)
+    {
+        using var delete = _connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = "DELETE FROM events WHERE id <= $settled";
+        delete.Parameters.AddWithValue("$settled", _settledThrough);
+        delete.ExecuteNonQuery();
+    }
+
+    public long DropVolatile() => 0; // everything here survives the process
 
     public void Release()
     {
