@@ -24,6 +24,12 @@ public static class DropReasons
     /// <summary><c>rejected</c>: the track API rejected the event itself (400 once the event was isolated from the rest of its batch).</summary>
     public const string Rejected = "rejected";
 
+    /// <summary>
+    /// <c>undeliverable</c>: the track API failed (5xx, a timeout) on the event by itself, every time, while it accepted
+    /// the events around it: 5 times, with backoff, across restarts. Logged with the event's name, never its values.
+    /// </summary>
+    public const string Undeliverable = "undeliverable";
+
     /// <summary><c>spool_full</c>: the oldest events were pushed out of the spool by <c>MaxSpoolBytes</c> (or, memory-only, by <c>MaxQueueSize</c>).</summary>
     public const string SpoolFull = "spool_full";
 

@@ -97,4 +97,10 @@ public static class LogEvents
     /// memory meanwhile, and delivered events are skipped until they can be deleted (at most one line a minute).
     /// </summary>
     public const int SpoolWriteFailed = 28;
+
+    /// <summary>
+    /// 29, warning: the API failed on one event by itself, time after time, while it accepted the others; the event is
+    /// dropped (reason <c>undeliverable</c>). Logs the event name, never property values.
+    /// </summary>
+    public const int EventUndeliverable = 29;
 }

@@ -65,6 +65,14 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
     private long _lastDeliveredAt;
     private int _failures;
     private string? _misconfiguration; // the last redirect Location or non-API content type logged; sender thread only
+
+    // Finding events the API fails on by themselves (a 5xx for one value, every time); sender thread only.
+    private const int MaxEventFailures = 5;
+    private const int MaxSuspects = 1024;
+    private int _probeSize;                                   // events in the next backlog read: halves on each failure, doubles back on success
+    private long _deliveries;                                 // batches delivered so far
+    private bool _lastSendDelivered;                          // whether the last request was accepted: the API is up
+    private readonly Dictionary<long, long> _suspects = [];   // backlog id of an event failed alone → _deliveries then
     private int _settled;
     private long _accepted;
     private long _resolved;
@@ -108,6 +116,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         _spoolFullLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
         _spoolFailedLog = new LogThrottle(time, TimeSpan.FromMinutes(1));
         _retry = new RetryPolicy(_options.RetryBaseDelay, _options.RetryMaxDelay);
+        _probeSize = _options.BatchSize;
         _backlog = NewMemoryBacklog();
         // The loops wait on signals, not on cancellable channel waits (cancelling one of those costs an exception and a
         // thread-pool hop per batch): the stop deadline wakes them like any other reason to look again.
@@ -628,7 +637,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
     {
         if (_backlog.Count > 0 && !(_stopping && _backlog.IsDurable))
         {
-            var batch = _backlog.ReadOldest(_options.BatchSize, _options.MaxBatchBytes);
+            var batch = _backlog.ReadOldest(_probeSize, _options.MaxBatchBytes);
             if (batch.Count > 0)
                 return batch;
             batch.Dispose();
@@ -688,7 +697,10 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         _settled = 0;
         try
         {
-            await SettleAsync(batch, 0, batch.Count).ConfigureAwait(false);
+            if (batch.FromBacklog && _suspects.Count > 0)
+                await SettleAroundSuspectsAsync(batch).ConfigureAwait(false);
+            else
+                await SettleAsync(batch, 0, batch.Count).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
@@ -696,6 +708,28 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
             throw;
         }
         Unsettled(batch);
+    }
+
+    /// <summary>
+    /// Sends each event the API has failed on by itself alone, and the runs of events between them together, so that a
+    /// known bad event costs one request instead of a new round of halving.
+    /// </summary>
+    private async Task SettleAroundSuspectsAsync(PendingBatch batch)
+    {
+        var start = 0;
+        while (start < batch.Count)
+        {
+            var end = start + 1;
+            if (!_suspects.ContainsKey(batch.Id(start)))
+            {
+                while (end < batch.Count && !_suspects.ContainsKey(batch.Id(end)))
+                    end++;
+            }
+            await SettleAsync(batch, start, end - start).ConfigureAwait(false);
+            if (_settled != end)
+                return;
+            start = end;
+        }
     }
 
     private void Unsettled(PendingBatch batch)
@@ -735,6 +769,17 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
                     await SettleAsync(batch, start + half, count - half).ConfigureAwait(false);
                 return;
 
+            case SendOutcome.Transient or SendOutcome.Failed when count == 1 && batch.FromBacklog:
+                Isolate(batch, start, result);
+                return;
+
+            case SendOutcome.Transient or SendOutcome.Failed:
+                // Perhaps one event the API cannot handle: the next try sends the older half alone, and so on down to
+                // one event. An outage costs nothing more (one request per retry either way).
+                _probeSize = Math.Max(1, count / 2);
+                Failed(result, count);
+                return;
+
             default:
                 Failed(result, count);
                 return;
@@ -768,16 +813,49 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         else
             Drop(settled, reason);
         _settled = start + count;
+        for (var i = start; _suspects.Count > 0 && batch.FromBacklog && i < start + count; i++)
+            _suspects.Remove(batch.Id(i));
         if (batch.FromBacklog)
             ReleaseFlushWaiters();
         else
             Resolve(count);
     }
 
+    /// <summary>
+    /// The API failed on one event sent alone. Move it behind the others so it no longer holds them up, and retry it later
+    /// with backoff. It counts as a failure of that event only when the API accepted other events since its last failure
+    /// (else the API may just be down); after <see cref="MaxEventFailures"/> of those it is dropped as undeliverable.
+    /// </summary>
+    private void Isolate(PendingBatch batch, int index, SendResult result)
+    {
+        var id = batch.Id(index);
+        var apiTookOthers = _suspects.Remove(id, out var deliveriesThen) ? _deliveries > deliveriesThen : _lastSendDelivered;
+        var (movedId, eventFailures) = _backlog.Defer(id, apiTookOthers);
+        _lastSendDelivered = false;
+        if (eventFailures >= MaxEventFailures)
+        {
+            _settled = index + 1;
+            Drop(_backlog.Remove(movedId, movedId), DropReasons.Undeliverable);
+            Log.EventUndeliverable(_logger, batch.Name(index), eventFailures, result.Error ?? "status " + result.StatusCode.ToString(CultureInfo.InvariantCulture));
+            ReleaseFlushWaiters();
+            return;
+        }
+        if (movedId != 0)
+        {
+            if (_suspects.Count >= MaxSuspects)
+                _suspects.Clear(); // events evicted or delivered by another path leave stale entries; never let them grow
+            _suspects[movedId] = _deliveries;
+        }
+        Failed(result, 1);
+    }
+
     private void Delivered()
     {
         Interlocked.Exchange(ref _lastDeliveredAt, _time.GetUtcNow().UtcTicks);
         _failures = 0;
+        _deliveries++;
+        _lastSendDelivered = true;
+        _probeSize = Math.Min(_options.BatchSize, _probeSize * 2);
         _misconfiguration = null;
         var was = Status;
         if (was == DeliveryStatus.Delivering)
@@ -792,6 +870,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
 
     private void Failed(SendResult result, int count)
     {
+        _lastSendDelivered = false;
         var problem = result.Error ?? "status " + result.StatusCode.ToString(CultureInfo.InvariantCulture);
         switch (result.Outcome)
         {
@@ -1034,6 +1113,10 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
             "ThriveStack: the spool '{Path}' cannot be written ({ExceptionType}: {Problem}); is the disk full or read-only? Delivery goes on: " +
             "events that cannot be sent at once wait in memory (bounded by MaxQueueSize), and delivered events are skipped until the spool can be written again. {Suppressed} similar messages were suppressed.")]
         public static partial void SpoolWriteFailed(ILogger logger, string path, string exceptionType, string problem, long suppressed);
+
+        [LoggerMessage(LogEvents.EventUndeliverable, LogLevel.Warning,
+            "ThriveStack: the track API failed on a '{EventName}' event by itself {Failures} times ({Problem}) while it accepted the events around it; it is dropped (reason 'undeliverable'), and the rest are delivered.")]
+        public static partial void EventUndeliverable(ILogger logger, string eventName, int failures, string problem);
 
         [LoggerMessage(LogEvents.DispatcherFailed, LogLevel.Error,
             "ThriveStack: the event dispatcher failed unexpectedly.")]

@@ -27,6 +27,13 @@ internal interface IEventBacklog : IDisposable
     /// </summary>
     PendingBatch ReadOldest(int maxEvents, int maxBodyBytes);
 
+    /// <summary>
+    /// Moves an event the API failed on by itself behind all the others (so it no longer holds them up), adding one to its
+    /// failure count when <paramref name="countFailure"/>; the count survives a restart with the spool.
+    /// </summary>
+    /// <returns>The event's new id and failure count; id 0 when it is no longer there.</returns>
+    (long Id, int Failures) Defer(long id, bool countFailure);
+
     /// <summary>Empties what would not survive the process (at shutdown); returns how many events that was.</summary>
     long DropVolatile();
 

@@ -94,6 +94,23 @@ internal sealed class MemoryBacklog(long maxEvents, long maxBytes, long firstId 
             (_inFlightFirst, _inFlightLast) = (1, 0);
     }
 
+    public (long Id, int Failures) Defer(long id, bool countFailure)
+    {
+        lock (_lock)
+        {
+            for (var node = _events.First; node is not null; node = node.Next)
+            {
+                if (node.Value.Id != id)
+                    continue;
+                _events.Remove(node);
+                var moved = node.Value with { Id = _nextId++, Failures = node.Value.Failures + (countFailure ? 1 : 0) };
+                _events.AddLast(moved);
+                return (moved.Id, moved.Failures);
+            }
+            return (0, 0);
+        }
+    }
+
     public long DropVolatile() => Clear();
 
     /// <summary>Empties the backlog; returns how many events it held.</summary>
@@ -113,5 +130,5 @@ internal sealed class MemoryBacklog(long maxEvents, long maxBytes, long firstId 
     {
     }
 
-    private sealed record Stored(long Id, string Name, byte[] Json);
+    private sealed record Stored(long Id, string Name, byte[] Json, int Failures = 0);
 }

@@ -78,6 +78,9 @@ internal sealed class SpoolWithFallback : IEventBacklog
     public long Remove(long firstId, long lastId)
         => firstId >= MemoryIds ? _memory.Remove(firstId, lastId) : _spool.Remove(firstId, lastId);
 
+    public (long Id, int Failures) Defer(long id, bool countFailure)
+        => id >= MemoryIds ? _memory.Defer(id, countFailure) : _spool.Defer(id, countFailure);
+
     public void Release()
     {
         _spool.Release();

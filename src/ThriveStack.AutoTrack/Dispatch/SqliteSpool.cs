@@ -14,7 +14,8 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// </remarks>
 internal sealed class SqliteSpool : IEventBacklog
 {
-    private const int SchemaVersion = 1;
+    // 1: events (id, name, body). 2: + failures, how often the API failed on the event alone while it took others.
+    private const int SchemaVersion = 2;
 
     private readonly SqliteConnection _connection;
     private readonly FileStream _lockFile;
@@ -109,7 +110,9 @@ internal sealed class SqliteSpool : IEventBacklog
             connection.Open();
             Execute(connection, "PRAGMA journal_mode=WAL");
             Execute(connection, "PRAGMA synchronous=NORMAL");
-            Execute(connection, "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, name TEXT NOT NULL, body BLOB NOT NULL)");
+            Execute(connection, "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, name TEXT NOT NULL, body BLOB NOT NULL, failures INTEGER NOT NULL DEFAULT 0)");
+            if (Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'failures'") == 0)
+                Execute(connection, "ALTER TABLE events ADD COLUMN failures INTEGER NOT NULL DEFAULT 0"); // a version 1 spool
             Execute(connection, "PRAGMA user_version=" + SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return connection;
         }
@@ -272,6 +275,28 @@ internal sealed class SqliteSpool : IEventBacklog
         delete.ExecuteNonQuery();
     }
 
+    public (long Id, int Failures) Defer(long id, bool countFailure)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                using var move = _connection.CreateCommand();
+                move.CommandText = "UPDATE events SET id = (SELECT MAX(id) FROM events) + 1, failures = failures + $add WHERE id = $id RETURNING id, failures";
+                move.Parameters.AddWithValue("$add", countFailure ? 1 : 0);
+                move.Parameters.AddWithValue("$id", id);
+                using var reader = move.ExecuteReader();
+                return reader.Read() ? (reader.GetInt64(0), reader.GetInt32(1)) : (0, 0);
+            }
+            catch (SqliteException ex)
+            {
+                WriteFailed?.Invoke(ex); // it stays where it is, and is tried again
+                return (id, 0);
+            }
+        }
+    }
+
     public long DropVolatile() => 0; // everything here survives the process
 
     public void Release()
@@ -291,6 +316,13 @@ internal sealed class SqliteSpool : IEventBacklog
             _connection.Dispose();
             _lockFile.Dispose();
         }
+    }
+
+    private static long Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
     }
 
     private static void Execute(SqliteConnection connection, string sql)

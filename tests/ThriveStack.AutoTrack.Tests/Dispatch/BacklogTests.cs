@@ -57,8 +57,54 @@ public sealed class BacklogTests : IDisposable
         Assert.Equal(Seqs(2, 10), Read(oldest));
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Defer_MovesTheEventBehindTheOthers_CountsAFailureOnlyWhenAsked(string kind)
+    {
+        using var backlog = Open(kind, maxEvents: 100, maxBytes: 1024 * 1024);
+        backlog.Append(Batch(0, 3), 0, 3);
+        long first;
+        using (var head = backlog.ReadOldest(1, 1024 * 1024))
+            first = head.Id(0);
+        backlog.Release();
+
+        var (movedOnce, failuresOnce) = backlog.Defer(first, countFailure: false);
+        var (movedTwice, failuresTwice) = backlog.Defer(movedOnce, countFailure: true);
+
+        Assert.Equal(0, failuresOnce);
+        Assert.Equal(1, failuresTwice);
+        Assert.True(movedTwice > movedOnce && movedOnce > first);
+        Assert.Equal(3, backlog.Count);
+        using var all = backlog.ReadOldest(100, 1024 * 1024);
+        Assert.Equal([1, 2, 0], Read(all));
+        Assert.Equal((0L, 0), backlog.Defer(first, countFailure: true)); // no longer there under its old id
+    }
+
+    [Fact]
+    public void Open_SpoolFromVersion1_KeepsItsEventsAndCountsFailures()
+    {
+        var path = Path.Combine(_directory, "v1.db");
+        Directory.CreateDirectory(_directory);
+        using (var v1 = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            v1.Open();
+            using var create = v1.CreateCommand();
+            create.CommandText = "CREATE TABLE events (id INTEGER PRIMARY KEY, name TEXT NOT NULL, body BLOB NOT NULL); " +
+                "INSERT INTO events (name, body) VALUES ('e0', CAST('{\"s\":  0}' AS BLOB)); PRAGMA user_version=1;";
+            create.ExecuteNonQuery();
+        }
+
+        using var spool = SqliteSpool.Open(path, 1024 * 1024);
+
+        Assert.Equal(1, spool.Count);
+        Assert.Equal(1, spool.Defer(1, countFailure: true).Failures);
+        using var batch = spool.ReadOldest(10, 1024 * 1024);
+        Assert.Equal([0], Read(batch));
+    }
+
     public void Dispose()
     {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (Directory.Exists(_directory))
             Directory.Delete(_directory, recursive: true);
     }
