@@ -101,7 +101,14 @@ public static class ThriveStackServiceCollectionExtensions
             .RemoveAllLoggers();
         services.TryAddSingleton<IBatchTransport, HttpBatchTransport>();
 
-        services.TryAddSingleton<EventDispatcher>();
+        // The composition root connects the metrics' gauges to the pipeline; neither knows the other's concrete type.
+        services.TryAddSingleton(sp =>
+        {
+            var dispatcher = ActivatorUtilities.CreateInstance<EventDispatcher>(sp);
+            sp.GetRequiredService<ThriveStackMetrics>().Observe(dispatcher);
+            return dispatcher;
+        });
+        services.TryAddSingleton<IDeliveryMonitor>(sp => sp.GetRequiredService<EventDispatcher>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventDispatcher>(sp => sp.GetRequiredService<EventDispatcher>()));
         services.TryAddSingleton<IThriveStackTracker, ThriveStackTracker>();
         services.AddHealthChecks().AddCheck<ThriveStackHealthCheck>(ThriveStackHealthCheck.Name, tags: [ThriveStackHealthCheck.Name]);

@@ -12,7 +12,7 @@ namespace ThriveStack.AutoTrack.Diagnostics;
 /// API key is refused. The data carries the queue and spool sizes and the delivery state.
 /// </summary>
 /// <remarks>It reports; it never sends anything. Map it with <c>app.MapHealthChecks("/health")</c>.</remarks>
-internal sealed class ThriveStackHealthCheck(EventDispatcher dispatcher, IOptions<ThriveStackOptions> options, TimeProvider time) : IHealthCheck
+internal sealed class ThriveStackHealthCheck(IDeliveryMonitor dispatcher, IOptions<ThriveStackOptions> options, TimeProvider time) : IHealthCheck
 {
     /// <summary>The name and tag the check is registered under.</summary>
     public const string Name = "thrivestack";
@@ -20,33 +20,34 @@ internal sealed class ThriveStackHealthCheck(EventDispatcher dispatcher, IOption
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var o = options.Value;
+        var state = dispatcher.State; // one snapshot: status, resume time and last delivery agree
         var data = new Dictionary<string, object>
         {
-            ["state"] = StateName(dispatcher.Status),
+            ["state"] = StateName(state.Status),
             ["queue_length"] = dispatcher.QueueLength,
             ["spool_events"] = dispatcher.BacklogCount,
             ["spool_bytes"] = dispatcher.BacklogBytes,
             ["spool_durable"] = dispatcher.BacklogIsDurable,
         };
-        if (dispatcher.LastDeliveredAt is { } last)
+        if (state.LastDeliveredAt is { } last)
             data["last_delivered_at"] = last.ToString("O", CultureInfo.InvariantCulture);
-        if (dispatcher.Status != DeliveryStatus.Delivering)
-            data["retry_at"] = dispatcher.ResumeAt.ToString("O", CultureInfo.InvariantCulture);
+        if (!state.IsOpen)
+            data["retry_at"] = state.ResumeAt.ToString("O", CultureInfo.InvariantCulture);
 
-        var result = Evaluate(o, data);
+        var result = Evaluate(o, state, data);
         return Task.FromResult(result);
     }
 
-    private HealthCheckResult Evaluate(ThriveStackOptions o, Dictionary<string, object> data)
+    private HealthCheckResult Evaluate(ThriveStackOptions o, DeliveryState state, Dictionary<string, object> data)
     {
         if (!o.Enabled)
             return HealthCheckResult.Healthy("Tracking is disabled (ThriveStack:Enabled is false).", data);
         if (!dispatcher.IsSending)
             return HealthCheckResult.Degraded("No API key is configured (ThriveStack:ApiKey), so events are not sent.", data: data);
 
-        var retryIn = dispatcher.ResumeAt - time.GetUtcNow();
+        var retryIn = state.ResumeAt - time.GetUtcNow();
         var seconds = Math.Max(0, (int)Math.Ceiling(retryIn.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        switch (dispatcher.Status)
+        switch (state.Status)
         {
             case DeliveryStatus.KeyRefused:
                 return HealthCheckResult.Unhealthy($"The track API refuses the API key; sending is paused (next try in {seconds} s). Set a valid ThriveStack:ApiKey.", data: data);

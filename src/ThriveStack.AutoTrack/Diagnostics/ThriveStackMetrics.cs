@@ -22,7 +22,7 @@ internal sealed class ThriveStackMetrics
 
     private readonly Counter<long> _retries;
     private readonly Counter<long> _spooled;
-    private Dispatch.EventDispatcher? _dispatcher;
+    private Dispatch.IDeliveryMonitor? _dispatcher;
 
     public ThriveStackMetrics(IMeterFactory meterFactory)
     {
@@ -45,12 +45,12 @@ internal sealed class ThriveStackMetrics
             "1 while sending is paused, tagged with the reason (retrying, rate_limited, key_refused); 0 while delivering.");
     }
 
-    /// <summary>Where the gauges read from (the dispatcher, which is created after the metrics).</summary>
-    public void Observe(Dispatch.EventDispatcher dispatcher) => _dispatcher = dispatcher;
+    /// <summary>Where the gauges read from: the pipeline, created after the metrics (the DI registration connects them).</summary>
+    public void Observe(Dispatch.IDeliveryMonitor pipeline) => _dispatcher = pipeline;
 
     private Measurement<int> ObservePause()
     {
-        var status = _dispatcher?.Status ?? Dispatch.DeliveryStatus.Delivering;
+        var status = _dispatcher?.State.Status ?? Dispatch.DeliveryStatus.Delivering;
         return status switch
         {
             Dispatch.DeliveryStatus.Retrying => new Measurement<int>(1, new KeyValuePair<string, object?>("reason", "retrying")),

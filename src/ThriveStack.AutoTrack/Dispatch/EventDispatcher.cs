@@ -26,10 +26,8 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// Delivery is at least once: when a response is lost after the API accepted a batch, that batch is sent again.
 /// Every event is counted exactly once as sent or dropped (by reason); events in the spool are neither yet.
 /// </remarks>
-internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable, IDisposable
+internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor, IAsyncDisposable, IDisposable
 {
-    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(1);
-
     private readonly Channel<ThriveStackEvent> _channel;
     private readonly Channel<PendingBatch> _handoff;
     private readonly IBatchTransport _transport;
@@ -40,10 +38,9 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
     private readonly IHostEnvironment? _environment;
     private readonly BatchBuffer _batch;
     private readonly CancellationTokenSource _abort;
-    private readonly LogThrottle _failureLog;
     private readonly LogThrottle _spoolFullLog;
     private readonly LogThrottle _spoolFailedLog;
-    private readonly RetryPolicy _retry;
+    private readonly DeliveryGate _gate;
     private readonly ArrayBufferWriter<byte> _body = new(16 * 1024);
     private readonly Lock _flushLock = new();
     private readonly List<(long Target, TaskCompletionSource Done)> _flushWaiters = [];
@@ -59,12 +56,6 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
     private ThriveStackEvent? _carry;
     private volatile bool _stopping;
     private volatile bool _collectorDone;
-    private volatile int _status;
-    private DateTimeOffset _resumeAt;
-    private DateTimeOffset _refusedSince;
-    private long _lastDeliveredAt;
-    private int _failures;
-    private string? _misconfiguration; // the last redirect Location or non-API content type logged; sender thread only
 
     // Finding events the API fails on by themselves (a 5xx for one value, every time); sender thread only.
     private const int MaxEventFailures = 5;
@@ -112,16 +103,18 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         _highWater = Math.Max(1, _maxQueueSize / 2);
         _batch = new BatchBuffer(_options.BatchSize, _options.MaxBatchBytes);
         _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        _failureLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
         _spoolFullLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
         _spoolFailedLog = new LogThrottle(time, TimeSpan.FromMinutes(1));
-        _retry = new RetryPolicy(_options.RetryBaseDelay, _options.RetryMaxDelay);
+        _gate = new DeliveryGate(_options, time, logger, () =>
+        {
+            Wake(); // a pause parks new batches, a resume sends the backlog
+            ReleaseFlushWaiters(); // a flush is done once its events wait in the backlog while paused
+        });
         _probeSize = _options.BatchSize;
         _backlog = NewMemoryBacklog();
         // The loops wait on signals, not on cancellable channel waits (cancelling one of those costs an exception and a
         // thread-pool hop per batch): the stop deadline wakes them like any other reason to look again.
         _abort.Token.UnsafeRegister(static s => ((EventDispatcher)s!).Wake(), this);
-        metrics.Observe(this);
     }
 
     /// <summary>False when no API key is configured: nothing is queued and events are counted as <c>disabled</c>.</summary>
@@ -143,14 +136,16 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
     public bool BacklogIsDurable => _backlog.IsDurable;
 
     /// <summary>Sending, or paused and why.</summary>
-    public DeliveryStatus Status => (DeliveryStatus)_status;
+    public DeliveryStatus Status => _gate.State.Status;
+
+    /// <summary>The delivery gate's published state.</summary>
+    public DeliveryState State => _gate.State;
 
     /// <summary>When a paused dispatcher tries again.</summary>
-    public DateTimeOffset ResumeAt => _resumeAt;
+    public DateTimeOffset ResumeAt => _gate.State.ResumeAt;
 
     /// <summary>When the API last accepted a batch, or null.</summary>
-    public DateTimeOffset? LastDeliveredAt
-        => Interlocked.Read(ref _lastDeliveredAt) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    public DateTimeOffset? LastDeliveredAt => _gate.State.LastDeliveredAt;
 
     /// <summary>Queues an event without waiting. Returns null when accepted, else the drop reason.</summary>
     public string? TryEnqueue(ThriveStackEvent trackEvent)
@@ -562,14 +557,15 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         {
             while (!_abort.IsCancellationRequested)
             {
-                if (Status != DeliveryStatus.Delivering)
+                var state = _gate.State;
+                if (!state.IsOpen)
                 {
                     ParkHandoff();
                     if (_stopping && _collectorDone)
                         break; // paused at stop: what is left stays in the spool (or is counted as dropped)
-                    if (_resumeAt > _time.GetUtcNow())
+                    if (state.ResumeAt > _time.GetUtcNow())
                     {
-                        await WaitSenderAsync(_resumeAt).ConfigureAwait(false);
+                        await WaitSenderAsync(state.ResumeAt).ConfigureAwait(false);
                         continue;
                     }
                     // Time to try again: the next batch is the probe; delivering it resumes sending.
@@ -583,7 +579,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     Log.BacklogFailed(_logger, ex);
-                    Pause(DeliveryStatus.Retrying, _retry.Delay(++_failures));
+                    _gate.Backoff();
                     continue;
                 }
                 if (batch is null)
@@ -604,7 +600,7 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
                 {
                     // E.g. the spool failing to remove delivered rows: keep the loop alive and try again later.
                     Log.BacklogFailed(_logger, ex);
-                    Pause(DeliveryStatus.Retrying, _retry.Delay(++_failures));
+                    _gate.Backoff();
                 }
                 finally
                 {
@@ -851,81 +847,21 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
 
     private void Delivered()
     {
-        Interlocked.Exchange(ref _lastDeliveredAt, _time.GetUtcNow().UtcTicks);
-        _failures = 0;
         _deliveries++;
         _lastSendDelivered = true;
         _probeSize = Math.Min(_options.BatchSize, _probeSize * 2);
-        _misconfiguration = null;
-        var was = Status;
-        if (was == DeliveryStatus.Delivering)
-            return;
-        if (was == DeliveryStatus.KeyRefused)
-            Log.KeyAccepted(_logger, _time.GetUtcNow() - _refusedSince);
-        else
-            Log.DeliveryResumed(_logger);
-        _status = (int)DeliveryStatus.Delivering;
-        Wake();
+        _gate.Delivered();
     }
 
     private void Failed(SendResult result, int count)
     {
         _lastSendDelivered = false;
-        var problem = result.Error ?? "status " + result.StatusCode.ToString(CultureInfo.InvariantCulture);
-        switch (result.Outcome)
-        {
-            case SendOutcome.Unauthorized:
-                if (Status != DeliveryStatus.KeyRefused)
-                {
-                    _refusedSince = _time.GetUtcNow();
-                    Log.KeyRefused(_logger, result.StatusCode, _options.KeyRefusedRetryInterval, BacklogName);
-                }
-                Pause(DeliveryStatus.KeyRefused, _options.KeyRefusedRetryInterval);
-                return;
-
-            case SendOutcome.RateLimited when result.RetryAfter is { } retryAfter:
-                var wait = retryAfter > MaxRetryAfter ? MaxRetryAfter : retryAfter;
-                if (_failureLog.TryEnter(out var suppressedLimits))
-                    Log.RateLimited(_logger, count, wait, suppressedLimits);
-                _metrics.Retried();
-                Pause(DeliveryStatus.RateLimited, wait);
-                return;
-
-            case SendOutcome.Redirected or SendOutcome.NotTheApi:
-                var backoff = _retry.Delay(++_failures);
-                // Once per Location or content type until a batch goes through: the fix is in the configuration.
-                if (!string.Equals(_misconfiguration, result.Detail, StringComparison.Ordinal))
-                {
-                    _misconfiguration = result.Detail;
-                    var endpoint = ThriveStackOptions.Display(_options.Endpoint ?? ThriveStackOptions.DefaultEndpoint);
-                    if (result.Outcome == SendOutcome.Redirected)
-                        Log.EndpointRedirected(_logger, endpoint, result.StatusCode, result.Detail ?? "", BacklogName);
-                    else
-                        Log.NotTheApi(_logger, endpoint, result.StatusCode, result.Detail ?? "", BacklogName);
-                }
-                _metrics.Retried();
-                Pause(DeliveryStatus.Retrying, backoff);
-                return;
-
-            default:
-                var delay = _retry.Delay(++_failures);
-                if (_failureLog.TryEnter(out var suppressed))
-                    Log.BatchFailed(_logger, count, problem, delay, BacklogName, suppressed);
-                _metrics.Retried();
-                Pause(DeliveryStatus.Retrying, delay);
-                return;
-        }
+        if (result.Outcome != SendOutcome.Unauthorized)
+            _metrics.Retried();
+        _gate.Failed(result, count, BacklogName);
     }
 
     private string BacklogName => _backlog.IsDurable ? "the spool" : "memory";
-
-    private void Pause(DeliveryStatus status, TimeSpan wait)
-    {
-        _resumeAt = _time.GetUtcNow() + wait;
-        _status = (int)status;
-        Wake();
-        ReleaseFlushWaiters();
-    }
 
     private void AppendToBacklog(PendingBatch batch, int start, int count)
     {
@@ -1048,26 +984,6 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         [LoggerMessage(LogEvents.DispatcherStarted, LogLevel.Information, "ThriveStack: sending events to {Endpoint}")]
         public static partial void Started(ILogger logger, string endpoint);
 
-        [LoggerMessage(LogEvents.BatchFailed, LogLevel.Warning,
-            "ThriveStack: the track API did not take a batch of {Count} events ({Problem}); retrying in {Delay}, and events wait in {Backlog} meanwhile. {Suppressed} similar messages were suppressed.")]
-        public static partial void BatchFailed(ILogger logger, int count, string problem, TimeSpan delay, string backlog, long suppressed);
-
-        [LoggerMessage(LogEvents.RateLimited, LogLevel.Warning,
-            "ThriveStack: the track API is rate limiting (429) a batch of {Count} events; sending pauses for {Delay} as its Retry-After asks. {Suppressed} similar messages were suppressed.")]
-        public static partial void RateLimited(ILogger logger, int count, TimeSpan delay, long suppressed);
-
-        [LoggerMessage(LogEvents.KeyRefused, LogLevel.Error,
-            "ThriveStack: the track API refused the API key (status {StatusCode}). Sending is paused and tried again every {Interval}; events wait in {Backlog} meanwhile. " +
-            "Set a valid key in ThriveStack:ApiKey (environment variable ThriveStack__ApiKey); the key is in the ThriveStack dashboard under Settings → API Keys.")]
-        public static partial void KeyRefused(ILogger logger, int statusCode, TimeSpan interval, string backlog);
-
-        [LoggerMessage(LogEvents.KeyAccepted, LogLevel.Information,
-            "ThriveStack: the track API accepts the API key again after {Duration}; sending resumes.")]
-        public static partial void KeyAccepted(ILogger logger, TimeSpan duration);
-
-        [LoggerMessage(LogEvents.DeliveryResumed, LogLevel.Information, "ThriveStack: the track API takes events again; sending resumes.")]
-        public static partial void DeliveryResumed(ILogger logger);
-
         [LoggerMessage(LogEvents.EventRejected, LogLevel.Warning,
             "ThriveStack: the track API rejected a '{EventName}' event (status {StatusCode}); it is dropped (reason 'rejected'), the rest of its batch is delivered.")]
         public static partial void EventRejected(ILogger logger, string eventName, int statusCode);
@@ -1098,16 +1014,6 @@ internal sealed partial class EventDispatcher : IHostedService, IAsyncDisposable
         [LoggerMessage(LogEvents.QueuedEventsDropped, LogLevel.Warning,
             "ThriveStack: {Count} queued events were dropped ({Reason}).")]
         public static partial void QueuedEventsDropped(ILogger logger, long count, string reason);
-
-        [LoggerMessage(LogEvents.EndpointRedirected, LogLevel.Warning,
-            "ThriveStack: the track API endpoint {Endpoint} answered {StatusCode}, a redirect to {Location}. Events are never posted to a redirect target; they wait in {Backlog} and are retried. " +
-            "Set ThriveStack:Endpoint to the address that accepts them.")]
-        public static partial void EndpointRedirected(ILogger logger, string endpoint, int statusCode, string location, string backlog);
-
-        [LoggerMessage(LogEvents.NotTheApi, LogLevel.Warning,
-            "ThriveStack: the track API endpoint {Endpoint} answered {StatusCode} with '{ContentType}', not the API's JSON (a proxy, captive portal or wrong endpoint?). " +
-            "The batch is not counted as delivered; events wait in {Backlog} and are retried. Check ThriveStack:Endpoint and the network path to it.")]
-        public static partial void NotTheApi(ILogger logger, string endpoint, int statusCode, string contentType, string backlog);
 
         [LoggerMessage(LogEvents.SpoolWriteFailed, LogLevel.Warning,
             "ThriveStack: the spool '{Path}' cannot be written ({ExceptionType}: {Problem}); is the disk full or read-only? Delivery goes on: " +
