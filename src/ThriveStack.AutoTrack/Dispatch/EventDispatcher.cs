@@ -681,7 +681,9 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
                 stopTimer.Cancel();
                 continue;
             }
-            await Task.WhenAny(wake, deadline).ConfigureAwait(false);
+            // Never go on inline on the thread that completed the wait: that is the timer's thread (with a fake clock,
+            // the test's own thread inside Advance), which must not run the loop.
+            await Task.WhenAny(wake, deadline).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
             stopTimer.Cancel(); // inline: the timer goes now, without a thread-pool callback
             return;
         }
