@@ -42,8 +42,8 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
     private readonly LogThrottle _spoolFailedLog;
     private readonly DeliveryGate _gate;
     private readonly ArrayBufferWriter<byte> _body = new(16 * 1024);
-    private readonly Lock _flushLock = new();
-    private readonly List<(long Target, TaskCompletionSource Done)> _flushWaiters = [];
+    private readonly Lock _stopLock = new();
+    private readonly FlushTracker _flush;
     private readonly int _maxQueueSize;
     private readonly int _highWater;
 
@@ -65,8 +65,6 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
     private bool _lastSendDelivered;                          // whether the last request was accepted: the API is up
     private readonly Dictionary<long, long> _suspects = [];   // backlog id of an event failed alone → _deliveries then
     private int _settled;
-    private long _accepted;
-    private long _resolved;
     private int _queued;
     private int _disposed;
     /// <summary>How far the clock may move while a wait's timer is armed before it is armed again.</summary>
@@ -105,13 +103,10 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         _spoolFullLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
         _spoolFailedLog = new LogThrottle(time, TimeSpan.FromMinutes(1));
-        _gate = new DeliveryGate(_options, time, logger, () =>
-        {
-            Wake(); // a pause parks new batches, a resume sends the backlog
-            ReleaseFlushWaiters(); // a flush is done once its events wait in the backlog while paused
-        });
+        _gate = new DeliveryGate(_options, time, logger, DeliveryStateChanged);
         _probeSize = _options.BatchSize;
         _backlog = NewMemoryBacklog();
+        _flush = new FlushTracker(BacklogSettled);
         // The loops wait on signals, not on cancellable channel waits (cancelling one of those costs an exception and a
         // thread-pool hop per batch): the stop deadline wakes them like any other reason to look again.
         _abort.Token.UnsafeRegister(static s => ((EventDispatcher)s!).Wake(), this);
@@ -158,7 +153,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         }
         if (_channel.Writer.TryWrite(trackEvent))
         {
-            Interlocked.Increment(ref _accepted);
+            _flush.Accepted();
             if (queued == _highWater)
                 Wake(); // a collector waiting for the sender spills to the backlog instead
             else if (queued >= Volatile.Read(ref _fillWakeAt) && Volatile.Read(ref _fillWakeArmed) == 1 && Interlocked.Exchange(ref _fillWakeArmed, 0) == 1)
@@ -183,17 +178,11 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
     /// </summary>
     public Task FlushAsync(CancellationToken cancellationToken)
     {
-        var target = Interlocked.Read(ref _accepted);
-        TaskCompletionSource done;
-        lock (_flushLock)
-        {
-            if (Drained(target))
-                return Task.CompletedTask;
-            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _flushWaiters.Add((target, done));
-        }
+        var done = _flush.Register();
+        if (done is null)
+            return Task.CompletedTask;
         Wake();
-        return done.Task.WaitAsync(cancellationToken);
+        return done.WaitAsync(cancellationToken);
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -258,7 +247,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
     /// </summary>
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        lock (_flushLock)
+        lock (_stopLock)
             return _stop ??= StopCoreAsync(cancellationToken);
     }
 
@@ -299,7 +288,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         Task? stop;
-        lock (_flushLock)
+        lock (_stopLock)
             stop = _stop;
         if (stop is not null)
             await stop.ConfigureAwait(false); // never pull the token source from under a drain in progress
@@ -471,7 +460,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
                     firstAcceptedAt = next.AcceptedAt;
             }
 
-            if (_batch.IsFull || _batch.Count == 0 || _stopping || FlushRequested())
+            if (_batch.IsFull || _batch.Count == 0 || _stopping || _flush.Requested)
                 return;
 
             if (_time.GetElapsedTime(firstAcceptedAt) >= _options.FlushInterval)
@@ -499,7 +488,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         {
             Log.EventNotSerializable(_logger, trackEvent.EventName, ex.GetType().Name);
             Drop(1, DropReasons.Invalid);
-            Resolve(1);
+            _flush.Resolve(1);
             return true;
         }
 
@@ -511,7 +500,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
             case BatchBuffer.AddResult.TooLarge:
                 Log.EventTooLarge(_logger, trackEvent.EventName);
                 Drop(1, DropReasons.TooLarge);
-                Resolve(1);
+                _flush.Resolve(1);
                 return true;
             default:
                 return true;
@@ -530,7 +519,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         {
             // Re-arm before re-checking the conditions, so a wake-up that lands in between is not lost.
             wake = _wake = NewSignal();
-            if (_stopping || FlushRequested())
+            if (_stopping || _flush.Requested)
                 return;
         }
 
@@ -624,7 +613,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
                 Drop(left, DropReasons.Shutdown);
                 Log.QueuedEventsDropped(_logger, left, DropReasons.Shutdown);
             }
-            ReleaseAllFlushWaiters();
+            _flush.ReleaseAll();
         }
     }
 
@@ -814,9 +803,9 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         for (var i = start; _suspects.Count > 0 && batch.FromBacklog && i < start + count; i++)
             _suspects.Remove(batch.Id(i));
         if (batch.FromBacklog)
-            ReleaseFlushWaiters();
+            _flush.Release();
         else
-            Resolve(count);
+            _flush.Resolve(count);
     }
 
     /// <summary>
@@ -835,7 +824,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
             _settled = index + 1;
             Drop(_backlog.Remove(movedId, movedId), DropReasons.Undeliverable);
             Log.EventUndeliverable(_logger, batch.Name(index), eventFailures, result.Error ?? "status " + result.StatusCode.ToString(CultureInfo.InvariantCulture));
-            ReleaseFlushWaiters();
+            _flush.Release();
             return;
         }
         if (movedId != 0)
@@ -886,7 +875,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
             Drop(count, DropReasons.Error);
         }
         if (!batch.FromBacklog)
-            Resolve(count);
+            _flush.Resolve(count);
         // The sender may have found the backlog empty a moment ago (e.g. it just delivered the last of it and
         // resumed) and gone to sleep waiting for a handed-over batch; wake it, or the backlog would wait forever.
         WakeSender();
@@ -896,7 +885,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
     {
         Drop(count, reason);
         Log.QueuedEventsDropped(_logger, count, reason);
-        Resolve(count);
+        _flush.Resolve(count);
     }
 
     private MemoryBacklog NewMemoryBacklog() => new(_options.MaxQueueSize, _options.MaxSpoolBytes);
@@ -914,7 +903,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
             return;
         Drop(dropped, reason);
         Log.QueuedEventsDropped(_logger, dropped, reason);
-        Resolve(dropped);
+        _flush.Resolve(dropped);
     }
 
     /// <summary>Empties the queue without sending; for benchmarks that measure the producer side alone.</summary>
@@ -925,46 +914,13 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         }
     }
 
-    private bool FlushRequested()
+    private void DeliveryStateChanged()
     {
-        lock (_flushLock)
-            return _flushWaiters.Count > 0;
+        Wake(); // a pause parks new batches, a resume sends the backlog
+        _flush.Release(); // a flush is done once its events wait in the backlog while paused
     }
 
-    private void Resolve(int count)
-    {
-        Interlocked.Add(ref _resolved, count);
-        ReleaseFlushWaiters();
-    }
-
-    /// <summary>A flush is done when its events are out of the queue and the backlog is empty, or delivery is paused.</summary>
-    private bool Drained(long target)
-        => Interlocked.Read(ref _resolved) >= target && (_backlog.Count == 0 || Status != DeliveryStatus.Delivering);
-
-    private void ReleaseFlushWaiters()
-    {
-        lock (_flushLock)
-        {
-            for (var i = _flushWaiters.Count - 1; i >= 0; i--)
-            {
-                if (Drained(_flushWaiters[i].Target))
-                {
-                    _flushWaiters[i].Done.TrySetResult();
-                    _flushWaiters.RemoveAt(i);
-                }
-            }
-        }
-    }
-
-    private void ReleaseAllFlushWaiters()
-    {
-        lock (_flushLock)
-        {
-            foreach (var (_, done) in _flushWaiters)
-                done.TrySetResult();
-            _flushWaiters.Clear();
-        }
-    }
+    private bool BacklogSettled() => _backlog.Count == 0 || !_gate.State.IsOpen;
 
     private void Wake()
     {
