@@ -48,8 +48,8 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
     private readonly int _highWater;
 
     private IEventBacklog _backlog;
-    private TaskCompletionSource _wake = NewSignal();
-    private TaskCompletionSource _senderWake = NewSignal();
+    private readonly WakeSignal _wake;       // the collecting loop's: flush, stop, high-water mark, a fillable batch, a free slot
+    private readonly WakeSignal _senderWake; // the sending loop's: a handed-over batch, a backlog to send, a resume, stop
     private int _waitingForSlot; // 1 while the collector waits for the sender to take the handed-over batch
     private Task? _loops;
     private Task? _stop;
@@ -67,8 +67,6 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
     private int _settled;
     private int _queued;
     private int _disposed;
-    /// <summary>How far the clock may move while a wait's timer is armed before it is armed again.</summary>
-    private static readonly TimeSpan TimerArmingSlack = TimeSpan.FromMilliseconds(1);
 
     private int _fillWakeAt = int.MaxValue;
     private int _fillWakeArmed;
@@ -101,6 +99,8 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         _highWater = Math.Max(1, _maxQueueSize / 2);
         _batch = new BatchBuffer(_options.BatchSize, _options.MaxBatchBytes);
         _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        _wake = new WakeSignal(time);
+        _senderWake = new WakeSignal(time);
         _spoolFullLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
         _spoolFailedLog = new LogThrottle(time, TimeSpan.FromMinutes(1));
         _gate = new DeliveryGate(_options, time, logger, DeliveryStateChanged);
@@ -370,12 +370,8 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
                 return;
             }
 
-            var wake = _wake;
-            if (wake.Task.IsCompleted)
-            {
-                _wake = NewSignal(); // re-arm, then check the conditions again before waiting
-                continue;
-            }
+            if (_wake.TryReset())
+                continue; // check the conditions again before waiting
             // Say we wait, then try once more: a sender that takes the slot after this sees the flag and wakes us.
             Volatile.Write(ref _waitingForSlot, 1);
             if (HandOver(batch))
@@ -383,7 +379,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
                 Volatile.Write(ref _waitingForSlot, 0);
                 return;
             }
-            await wake.Task.ConfigureAwait(false);
+            await _wake.WaitAsync().ConfigureAwait(false);
             Volatile.Write(ref _waitingForSlot, 0);
         }
     }
@@ -403,7 +399,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         if (!_handoff.Reader.TryRead(out batch))
             return false;
         if (Volatile.Read(ref _waitingForSlot) != 0)
-            Volatile.Read(ref _wake).TrySetResult();
+            _wake.Set();
         return true;
     }
 
@@ -514,14 +510,9 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
     /// </summary>
     private async Task WaitForMoreAsync(long firstAcceptedAt)
     {
-        var wake = _wake;
-        if (wake.Task.IsCompleted)
-        {
-            // Re-arm before re-checking the conditions, so a wake-up that lands in between is not lost.
-            wake = _wake = NewSignal();
-            if (_stopping || _flush.Requested)
-                return;
-        }
+        // Re-arm before re-checking the conditions, so a wake-up that lands in between is not lost.
+        if (_wake.TryReset() && (_stopping || _flush.Requested))
+            return;
 
         Volatile.Write(ref _fillWakeAt, Math.Max(1, _options.BatchSize - _batch.Count));
         Volatile.Write(ref _fillWakeArmed, 1);
@@ -530,7 +521,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
             if (QueueLength >= Volatile.Read(ref _fillWakeAt))
                 return; // the batch can be filled now
 
-            await WaitAsync(wake.Task, () => _options.FlushInterval - _time.GetElapsedTime(firstAcceptedAt)).ConfigureAwait(false);
+            await _wake.WaitAsync(() => _options.FlushInterval - _time.GetElapsedTime(firstAcceptedAt)).ConfigureAwait(false);
         }
         finally
         {
@@ -639,43 +630,11 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
     /// <summary>Waits until <paramref name="until"/> or a wake-up (a handed-over batch is one), whichever comes first.</summary>
     private async Task WaitSenderAsync(DateTimeOffset until)
     {
-        var wake = _senderWake;
-        if (wake.Task.IsCompleted)
-        {
-            _senderWake = NewSignal(); // re-arm; the caller checks its conditions again before waiting
-            return;
-        }
+        if (_senderWake.TryReset())
+            return; // the caller checks its conditions again before waiting
         if (_handoff.Reader.Count > 0)
             return; // handed over before the signal was re-armed
-        await WaitAsync(wake.Task, () => until - _time.GetUtcNow()).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Waits for <paramref name="wake"/> or until <paramref name="remaining"/> reaches zero. A timer counts from the
-    /// clock's reading when it is armed; if the clock moves between measuring what remains and arming the timer (a
-    /// test's fake clock jumping ahead, or a thread preempted there), the timer would fire late by that much, so it is
-    /// armed again.
-    /// </summary>
-    private async Task WaitAsync(Task wake, Func<TimeSpan> remaining)
-    {
-        while (true)
-        {
-            var left = remaining();
-            if (left <= TimeSpan.Zero)
-                return;
-            using var stopTimer = new CancellationTokenSource();
-            var deadline = Task.Delay(left, _time, stopTimer.Token);
-            if (remaining() < left - TimerArmingSlack)
-            {
-                stopTimer.Cancel();
-                continue;
-            }
-            // Never go on inline on the thread that completed the wait: that is the timer's thread (with a fake clock,
-            // the test's own thread inside Advance), which must not run the loop.
-            await Task.WhenAny(wake, deadline).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-            stopTimer.Cancel(); // inline: the timer goes now, without a thread-pool callback
-            return;
-        }
+        await _senderWake.WaitAsync(() => until - _time.GetUtcNow()).ConfigureAwait(false);
     }
 
     /// <summary>Posts a batch; what is neither delivered nor rejected goes to the backlog (if it is not from there).</summary>
@@ -924,13 +883,11 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
 
     private void Wake()
     {
-        Volatile.Read(ref _wake).TrySetResult();
+        _wake.Set();
         WakeSender();
     }
 
-    private void WakeSender() => Volatile.Read(ref _senderWake).TrySetResult();
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private void WakeSender() => _senderWake.Set();
 
     private static partial class Log
     {
