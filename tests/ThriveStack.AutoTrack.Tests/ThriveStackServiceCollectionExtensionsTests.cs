@@ -30,11 +30,7 @@ public class ThriveStackServiceCollectionExtensionsTests
     [Fact]
     public void AddThriveStack_SameSectionManyWays_BoundOnce_ListsNotDoubled()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ThriveStack:PageVisits:ExcludePaths:0"] = "/a",
-            ["ThriveStack:PageVisits:ExcludePaths:1"] = "/b",
-        }).Build();
+        var configuration = ExcludingAAndB();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
 
         services.AddThriveStack();
@@ -52,11 +48,7 @@ public class ThriveStackServiceCollectionExtensionsTests
     [Fact]
     public void AddThriveStack_DefaultSectionTwice_BoundOnce()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ThriveStack:PageVisits:ExcludePaths:0"] = "/a",
-            ["ThriveStack:PageVisits:ExcludePaths:1"] = "/b",
-        }).Build();
+        var configuration = ExcludingAAndB();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
 
         services.AddThriveStack();
@@ -73,4 +65,10 @@ public class ThriveStackServiceCollectionExtensionsTests
 
         Assert.Same(provider.GetRequiredService<IThriveStackTracker>(), provider.GetRequiredService<IThriveStackTracker>());
     }
+
+    private static IConfigurationRoot ExcludingAAndB() => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["ThriveStack:PageVisits:ExcludePaths:0"] = "/a",
+        ["ThriveStack:PageVisits:ExcludePaths:1"] = "/b",
+    }).Build();
 }

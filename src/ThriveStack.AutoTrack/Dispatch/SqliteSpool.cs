@@ -223,11 +223,7 @@ internal sealed class SqliteSpool : IEventBacklog
             long removed = 0, bytes = 0;
             try
             {
-                using var delete = _connection.CreateCommand();
-                delete.CommandText = "DELETE FROM events WHERE id <= $settled OR id BETWEEN $first AND $last RETURNING id, length(body)";
-                delete.Parameters.AddWithValue("$settled", _settledThrough);
-                delete.Parameters.AddWithValue("$first", firstId);
-                delete.Parameters.AddWithValue("$last", lastId);
+                using var delete = RangeCommand("DELETE FROM events WHERE id <= $settled OR id BETWEEN $first AND $last RETURNING id, length(body)", firstId, lastId);
                 using var reader = delete.ExecuteReader();
                 while (reader.Read())
                 {
@@ -256,14 +252,21 @@ internal sealed class SqliteSpool : IEventBacklog
 
     private (long Rows, long Bytes) Measure(long firstId, long lastId)
     {
-        using var measure = _connection.CreateCommand();
-        measure.CommandText = "SELECT COUNT(*), COALESCE(SUM(length(body)), 0) FROM events WHERE id > $settled AND id BETWEEN $first AND $last";
-        measure.Parameters.AddWithValue("$settled", _settledThrough);
-        measure.Parameters.AddWithValue("$first", firstId);
-        measure.Parameters.AddWithValue("$last", lastId);
+        using var measure = RangeCommand("SELECT COUNT(*), COALESCE(SUM(length(body)), 0) FROM events WHERE id > $settled AND id BETWEEN $first AND $last", firstId, lastId);
         using var reader = measure.ExecuteReader();
         reader.Read();
         return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>A command over the rows <c>$first</c>..<c>$last</c>, with <c>$settled</c> (see <see cref="_settledThrough"/>).</summary>
+    private SqliteCommand RangeCommand(string sql, long firstId, long lastId)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$settled", _settledThrough);
+        command.Parameters.AddWithValue("$first", firstId);
+        command.Parameters.AddWithValue("$last", lastId);
+        return command;
     }
 
     private void DeleteSettled(SqliteTransaction transaction)

@@ -1,5 +1,6 @@
 using System.Text;
 using ThriveStack.AutoTrack.Dispatch;
+using ThriveStack.AutoTrack.Tests.Infrastructure;
 
 namespace ThriveStack.AutoTrack.Tests.Dispatch;
 
@@ -16,12 +17,12 @@ public sealed class BacklogTests : IDisposable
     {
         using var backlog = Open(kind, maxEvents: 10, maxBytes: 1024 * 1024);
 
-        var evicted = backlog.Append(Batch(0, 15), 0, 15);
+        var evicted = backlog.Append(TestBatches.Numbered(0, 15), 0, 15);
 
         Assert.Equal(5, evicted);
         Assert.Equal(10, backlog.Count);
         using var oldest = backlog.ReadOldest(100, 1024 * 1024);
-        Assert.Equal(Seqs(5, 10), Read(oldest));
+        Assert.Equal(TestBatches.Range(5, 10), TestBatches.Numbers(oldest));
     }
 
     [Theory]
@@ -29,17 +30,17 @@ public sealed class BacklogTests : IDisposable
     public void Append_OverTheBoundWhileABatchIsInFlight_InFlightEventsNotEvicted(string kind)
     {
         using var backlog = Open(kind, maxEvents: 10, maxBytes: 1024 * 1024);
-        backlog.Append(Batch(0, 10), 0, 10);
+        backlog.Append(TestBatches.Numbered(0, 10), 0, 10);
         using var inFlight = backlog.ReadOldest(4, 1024 * 1024);
 
-        var evicted = backlog.Append(Batch(10, 6), 0, 6);
+        var evicted = backlog.Append(TestBatches.Numbered(10, 6), 0, 6);
 
         // The 4 in flight stay (they are being sent and will be counted as sent); the next-oldest 6 go instead.
         Assert.Equal(6, evicted);
         Assert.Equal(4, backlog.Remove(inFlight.Id(0), inFlight.Id(3)));
         backlog.Release();
         using var rest = backlog.ReadOldest(100, 1024 * 1024);
-        Assert.Equal(Seqs(10, 6), Read(rest));
+        Assert.Equal(TestBatches.Range(10, 6), TestBatches.Numbers(rest));
     }
 
     [Theory]
@@ -47,14 +48,14 @@ public sealed class BacklogTests : IDisposable
     public void Release_ThenOverTheBound_FormerlyInFlightEventsEvictedAgain(string kind)
     {
         using var backlog = Open(kind, maxEvents: 10, maxBytes: 1024 * 1024);
-        backlog.Append(Batch(0, 10), 0, 10);
+        backlog.Append(TestBatches.Numbered(0, 10), 0, 10);
         backlog.ReadOldest(4, 1024 * 1024).Dispose();
         backlog.Release(); // the send failed: the events stay, and the bound may take them again
 
-        backlog.Append(Batch(10, 2), 0, 2);
+        backlog.Append(TestBatches.Numbered(10, 2), 0, 2);
 
         using var oldest = backlog.ReadOldest(100, 1024 * 1024);
-        Assert.Equal(Seqs(2, 10), Read(oldest));
+        Assert.Equal(TestBatches.Range(2, 10), TestBatches.Numbers(oldest));
     }
 
     [Theory]
@@ -62,7 +63,7 @@ public sealed class BacklogTests : IDisposable
     public void Defer_MovesTheEventBehindTheOthers_CountsAFailureOnlyWhenAsked(string kind)
     {
         using var backlog = Open(kind, maxEvents: 100, maxBytes: 1024 * 1024);
-        backlog.Append(Batch(0, 3), 0, 3);
+        backlog.Append(TestBatches.Numbered(0, 3), 0, 3);
         long first;
         using (var head = backlog.ReadOldest(1, 1024 * 1024))
             first = head.Id(0);
@@ -76,7 +77,7 @@ public sealed class BacklogTests : IDisposable
         Assert.True(movedTwice > movedOnce && movedOnce > first);
         Assert.Equal(3, backlog.Count);
         using var all = backlog.ReadOldest(100, 1024 * 1024);
-        Assert.Equal([1, 2, 0], Read(all));
+        Assert.Equal([1, 2, 0], TestBatches.Numbers(all));
         Assert.Equal((0L, 0), backlog.Defer(first, countFailure: true)); // no longer there under its old id
     }
 
@@ -99,7 +100,7 @@ public sealed class BacklogTests : IDisposable
         Assert.Equal(1, spool.Count);
         Assert.Equal(1, spool.Defer(1, countFailure: true).Failures);
         using var batch = spool.ReadOldest(10, 1024 * 1024);
-        Assert.Equal([0], Read(batch));
+        Assert.Equal([0], TestBatches.Numbers(batch));
     }
 
     public void Dispose()
@@ -114,17 +115,4 @@ public sealed class BacklogTests : IDisposable
             ? new MemoryBacklog(maxEvents, maxBytes)
             // The spool is bounded by bytes only: each test event is 9 bytes, so 10 events are 90 bytes.
             : SqliteSpool.Open(Path.Combine(_directory, "spool.db"), maxEvents * 9);
-
-    private static PendingBatch Batch(int first, int count)
-    {
-        var batch = new PendingBatch();
-        for (var i = first; i < first + count; i++)
-            batch.Add(Encoding.UTF8.GetBytes($"{{\"s\":{i,3}}}"), "e" + i);
-        return batch;
-    }
-
-    private static List<int> Read(PendingBatch batch)
-        => Enumerable.Range(0, batch.Count).Select(i => int.Parse(Encoding.UTF8.GetString(batch.Json(i))[5..8], System.Globalization.CultureInfo.InvariantCulture)).ToList();
-
-    private static List<int> Seqs(int first, int count) => Enumerable.Range(first, count).ToList();
 }

@@ -30,14 +30,14 @@ public class DeliveryResilienceTests : CollectorTestBase
             for (var i = 0; i < 5; i++)
                 host.Tracker.Track(new ThriveStackEvent("report_exported", "u1").WithProperty("seq", second * 5 + i));
             await host.Tracker.FlushAsync();
-            await AdvanceAsync(TimeSpan.FromSeconds(1));
+            await _time.AdvanceAsync(TimeSpan.FromSeconds(1));
         }
         var attempts = Collector.Batches.Count;
         Assert.Empty(Collector.Events);
         Assert.Equal(600, host.Dispatcher.BacklogCount);
 
         Collector.SetFault(null);
-        await AdvanceUntilAsync(() => Collector.Events.Count >= 600, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(3));
+        await _time.AdvanceUntilAsync(() => Collector.Events.Count >= 600, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(3));
         await Wait.UntilAsync(() => host.Dispatcher.BacklogCount == 0);
 
         Assert.Equal(Enumerable.Range(0, 600), Collector.Events.Select(e => e.Properties.GetProperty("seq").GetInt32()).Order());
@@ -97,7 +97,7 @@ public class DeliveryResilienceTests : CollectorTestBase
         host.Tracker.Track("report_exported", userId: "u1");
         await host.Tracker.FlushAsync();
         Collector.SetFault(null);
-        await AdvanceUntilAsync(() => Collector.Events.Count >= 2, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+        await _time.AdvanceUntilAsync(() => Collector.Events.Count >= 2, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
         await Wait.UntilAsync(() => host.Dispatcher.BacklogCount == 0);
 
         Assert.Equal(2, Collector.Events.Count); // the server took it, the answer was lost, so it came twice
@@ -121,11 +121,11 @@ public class DeliveryResilienceTests : CollectorTestBase
         // The whole dispatcher waits, not just that batch: a new event does not go out either.
         host.Tracker.Track("report_exported", userId: "u2");
         await host.Tracker.FlushAsync();
-        await AdvanceAsync(TimeSpan.FromMilliseconds(1900));
+        await _time.AdvanceAsync(TimeSpan.FromMilliseconds(1900));
         await Task.Delay(300);
         Assert.Single(Collector.Batches);
 
-        await AdvanceUntilAsync(() => Collector.Events.Count >= 2, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
+        await _time.AdvanceUntilAsync(() => Collector.Events.Count >= 2, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
         Assert.Equal(["u1", "u2"], Collector.Events.Select(e => e.UserId));
         Assert.Equal(2, Collector.Batches.Count); // the backlog went out in one batch
     }
@@ -183,7 +183,7 @@ public class DeliveryResilienceTests : CollectorTestBase
         for (var i = 0; i < 50; i++)
             host.Tracker.Track(new ThriveStackEvent("report_exported", "u1").WithProperty("seq", i));
         await host.Tracker.FlushAsync();
-        await AdvanceUntilAsync(() => Collector.Batches.Count >= 4, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+        await _time.AdvanceUntilAsync(() => Collector.Batches.Count >= 4, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
 
         // Never counted as delivered, never posted (or re-sent as a GET) to the redirect's target.
         Assert.Empty(Collector.Events);
@@ -192,7 +192,7 @@ public class DeliveryResilienceTests : CollectorTestBase
         Assert.Equal(DeliveryStatus.Retrying, host.Dispatcher.Status);
 
         Collector.SetFault(null);
-        await AdvanceUntilAsync(() => Collector.Events.Count >= 50, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+        await _time.AdvanceUntilAsync(() => Collector.Events.Count >= 50, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
         await Wait.UntilAsync(() => host.Dispatcher.BacklogCount == 0);
 
         Assert.Equal(Enumerable.Range(0, 50), Collector.Events.Select(e => e.Properties.GetProperty("seq").GetInt32()).Order());
@@ -212,14 +212,14 @@ public class DeliveryResilienceTests : CollectorTestBase
         for (var i = 0; i < 20; i++)
             host.Tracker.Track(new ThriveStackEvent("report_exported", "u1").WithProperty("seq", i));
         await host.Tracker.FlushAsync();
-        await AdvanceUntilAsync(() => Collector.Batches.Count >= 3, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+        await _time.AdvanceUntilAsync(() => Collector.Batches.Count >= 3, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
 
         Assert.Equal(0, host.Sent.GetMeasurementSnapshot().Sum(m => m.Value));
         Assert.Equal(20, host.Dispatcher.BacklogCount);
         Assert.Contains("'text/html'", Assert.Single(host.LogsWithId(LogEvents.NotTheApi)).Message, StringComparison.Ordinal);
 
         Collector.SetFault(null);
-        await AdvanceUntilAsync(() => Collector.Events.Count >= 20, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+        await _time.AdvanceUntilAsync(() => Collector.Events.Count >= 20, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
         await Wait.UntilAsync(() => host.Dispatcher.BacklogCount == 0);
 
         Assert.Equal(Enumerable.Range(0, 20), Collector.Events.Select(e => e.Properties.GetProperty("seq").GetInt32()).Order());
@@ -245,15 +245,15 @@ public class DeliveryResilienceTests : CollectorTestBase
         await host.Tracker.FlushAsync();
 
         // Still refused at the next probe: no second error line, nothing sent in between.
-        await AdvanceAsync(probe - TimeSpan.FromSeconds(1));
+        await _time.AdvanceAsync(probe - TimeSpan.FromSeconds(1));
         await Task.Delay(200);
         Assert.Single(collector.Batches);
-        await AdvanceAsync(TimeSpan.FromSeconds(1));
+        await _time.AdvanceAsync(TimeSpan.FromSeconds(1));
         await Wait.UntilAsync(() => collector.Batches.Count == 2);
         Assert.Equal(DeliveryStatus.KeyRefused, host.Dispatcher.Status);
 
         collector.SetFault(null); // the key is accepted again
-        await AdvanceAsync(probe);
+        await _time.AdvanceAsync(probe);
         await collector.WaitForEventsAsync(100);
         await Wait.UntilAsync(() => host.Dispatcher.BacklogCount == 0 && host.Dispatcher.Status == DeliveryStatus.Delivering);
 
@@ -353,7 +353,7 @@ public class DeliveryResilienceTests : CollectorTestBase
 
         // What is left is the newest.
         Collector.SetFault(null);
-        await AdvanceUntilAsync(() => host.Dispatcher.BacklogCount == 0, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2));
+        await _time.AdvanceUntilAsync(() => host.Dispatcher.BacklogCount == 0, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2));
         var seqs = Collector.Events.Select(e => e.Properties.GetProperty("seq").GetInt32()).Order().ToList();
         Assert.Equal(Enumerable.Range((int)dropped, 2000 - (int)dropped), seqs);
     }
@@ -433,15 +433,15 @@ public class DeliveryResilienceTests : CollectorTestBase
         Assert.Equal(1L, retrying.Data["spool_events"]);
 
         Collector.SetFault(CollectorFault.Status(401));
-        await AdvanceUntilAsync(() => host.Dispatcher.Status == DeliveryStatus.KeyRefused, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2));
+        await _time.AdvanceUntilAsync(() => host.Dispatcher.Status == DeliveryStatus.KeyRefused, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2));
         Assert.Equal("Unhealthy", (await Check()).Status);
 
         Collector.SetFault(CollectorFault.Status(429, "30"));
-        await AdvanceUntilAsync(() => host.Dispatcher.Status == DeliveryStatus.RateLimited, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10));
+        await _time.AdvanceUntilAsync(() => host.Dispatcher.Status == DeliveryStatus.RateLimited, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10));
         Assert.Equal("Degraded", (await Check()).Status);
 
         Collector.SetFault(null);
-        await AdvanceUntilAsync(() => host.Dispatcher.Status == DeliveryStatus.Delivering, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2));
+        await _time.AdvanceUntilAsync(() => host.Dispatcher.Status == DeliveryStatus.Delivering, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2));
         var healthy = await Check();
         Assert.Equal("Healthy", healthy.Status);
         Assert.Equal(0L, healthy.Data["spool_events"]);
@@ -483,21 +483,5 @@ public class DeliveryResilienceTests : CollectorTestBase
         Assert.True(spoolSize.LastMeasurement!.Value > 10 * 40);
         Assert.Equal(1, paused.LastMeasurement!.Value);
         Assert.Equal("retrying", paused.LastMeasurement.Tags["reason"]);
-    }
-
-    private async Task AdvanceAsync(TimeSpan by)
-    {
-        _time.Advance(by);
-        await Task.Delay(30);
-    }
-
-    private async Task AdvanceUntilAsync(Func<bool> done, TimeSpan step, TimeSpan max)
-    {
-        for (var advanced = TimeSpan.Zero; !done(); advanced += step)
-        {
-            if (advanced > max)
-                throw new TimeoutException($"Not done after advancing the clock by {advanced}.");
-            await AdvanceAsync(step);
-        }
     }
 }

@@ -25,9 +25,9 @@ public class PoisonEventTests : CollectorTestBase
         await using var host = await TrackingHost.CreateAsync(Collector, o => o.BatchSize = 100, _time);
 
         await TrackAsync(host, 0, 100);
-        await AdvanceUntilAsync(() => Collector.Events.Count >= 97, TimeSpan.FromMinutes(10));
+        await _time.AdvanceUntilAsync(() => Collector.Events.Count >= 97, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), Progress);
         await TrackAsync(host, 100, 20); // page views after the bad ones
-        await AdvanceUntilAsync(() => Collector.Events.Count >= 117, TimeSpan.FromMinutes(5));
+        await _time.AdvanceUntilAsync(() => Collector.Events.Count >= 117, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), Progress);
         // The app goes on tracking: each accepted batch shows the API is up while it fails on the three alone.
         var later = await AdvanceWithTrafficUntilAsync(host, () => host.DroppedFor(DropReasons.Undeliverable) == 3, TimeSpan.FromMinutes(30));
         await Wait.UntilAsync(() => host.Dispatcher.BacklogCount == 0);
@@ -53,7 +53,7 @@ public class PoisonEventTests : CollectorTestBase
             await using (var first = await TrackingHost.CreateAsync(Collector, o => { o.BatchSize = 100; o.SpoolPath = path; }, _time))
             {
                 await TrackAsync(first, 0, 100);
-                await AdvanceUntilAsync(() => Collector.Events.Count >= 97, TimeSpan.FromMinutes(10));
+                await _time.AdvanceUntilAsync(() => Collector.Events.Count >= 97, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), Progress);
                 Assert.Equal(0, first.DroppedFor(DropReasons.Undeliverable));
             }
             Assert.Equal(3L, Query(path, "SELECT COUNT(*) FROM events"));
@@ -82,9 +82,9 @@ public class PoisonEventTests : CollectorTestBase
         await using var host = await TrackingHost.CreateAsync(Collector, o => o.BatchSize = 100, _time);
 
         await TrackAsync(host, 0, 100);
-        await AdvanceUntilAsync(() => Collector.Batches.Count >= 30, TimeSpan.FromHours(1), TimeSpan.FromSeconds(10)); // down to one-event probes
+        await _time.AdvanceUntilAsync(() => Collector.Batches.Count >= 30, TimeSpan.FromSeconds(10), TimeSpan.FromHours(1)); // down to one-event probes
         Collector.SetFault(null);
-        await AdvanceUntilAsync(() => Collector.Events.Count >= 100, TimeSpan.FromMinutes(5));
+        await _time.AdvanceUntilAsync(() => Collector.Events.Count >= 100, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), Progress);
 
         Assert.Equal(Enumerable.Range(0, 100), Seqs());
         Assert.Equal(0, host.Dropped.GetMeasurementSnapshot().Sum(m => m.Value));
@@ -97,7 +97,7 @@ public class PoisonEventTests : CollectorTestBase
         for (var advanced = TimeSpan.Zero; !done(); advanced += TimeSpan.FromSeconds(1))
         {
             if (advanced > max)
-                throw new TimeoutException($"Not done after advancing the clock by {advanced}: {Collector.Events.Count} events, {Collector.Batches.Count} requests.");
+                throw new TimeoutException($"Not done after advancing the clock by {advanced}: {Progress()}.");
             if (advanced.Ticks % TimeSpan.FromSeconds(30).Ticks == 0)
             {
                 later.Add(1000 + later.Count);
@@ -106,9 +106,11 @@ public class PoisonEventTests : CollectorTestBase
             _time.Advance(TimeSpan.FromSeconds(1));
             await Task.Delay(15);
         }
-        await AdvanceUntilAsync(() => Collector.Events.Count(e => e.UserId == "u2") >= later.Count, TimeSpan.FromMinutes(5));
+        await _time.AdvanceUntilAsync(() => Collector.Events.Count(e => e.UserId == "u2") >= later.Count, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), Progress);
         return later;
     }
+
+    private string Progress() => $"{Collector.Events.Count} events, {Collector.Batches.Count} requests";
 
     private static bool IsPoison(JsonElement e)
         => e.TryGetProperty("properties", out var p) && p.TryGetProperty("crash", out _);
@@ -133,17 +135,5 @@ public class PoisonEventTests : CollectorTestBase
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return (long)command.ExecuteScalar()!;
-    }
-
-    private async Task AdvanceUntilAsync(Func<bool> done, TimeSpan max, TimeSpan? step = null)
-    {
-        var by = step ?? TimeSpan.FromSeconds(1);
-        for (var advanced = TimeSpan.Zero; !done(); advanced += by)
-        {
-            if (advanced > max)
-                throw new TimeoutException($"Not done after advancing the clock by {advanced}: {Collector.Events.Count} events, {Collector.Batches.Count} requests.");
-            _time.Advance(by);
-            await Task.Delay(15);
-        }
     }
 }

@@ -29,7 +29,7 @@ public class SpoolFaultTests : CollectorTestBase
         Assert.False(host.Dispatcher.BacklogIsDurable);
 
         Collector.SetFault(null);
-        await AdvanceUntilAsync(() => Collector.Events.Count >= 500, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+        await _time.AdvanceUntilAsync(() => Collector.Events.Count >= 500, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
         await Wait.UntilAsync(() => host.Dispatcher.BacklogCount == 0);
         await TrackAsync(host, 500, 50); // new events go straight out
 
@@ -56,7 +56,7 @@ public class SpoolFaultTests : CollectorTestBase
             Assert.Equal(4000, host.Dispatcher.BacklogCount);
 
             Collector.SetFault(null);
-            await AdvanceUntilAsync(() => Collector.Events.Count >= 4000, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+            await _time.AdvanceUntilAsync(() => Collector.Events.Count >= 4000, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
             await Wait.UntilAsync(() => host.Dispatcher.BacklogCount == 0);
             await TrackAsync(host, 4000, 50);
 
@@ -78,17 +78,6 @@ public class SpoolFaultTests : CollectorTestBase
             host.Tracker.Track(filler is null ? e : e.WithProperty("filler", filler));
         }
         await host.Tracker.FlushAsync();
-    }
-
-    private async Task AdvanceUntilAsync(Func<bool> done, TimeSpan step, TimeSpan max)
-    {
-        for (var advanced = TimeSpan.Zero; !done(); advanced += step)
-        {
-            if (advanced > max)
-                throw new TimeoutException($"Not done after advancing the clock by {advanced}.");
-            _time.Advance(step);
-            await Task.Delay(30);
-        }
     }
 
     private sealed class SpoolProbe(SqliteSpool spool)

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
 using ThriveStack.AutoTrack.Dispatch;
+using ThriveStack.AutoTrack.Tests.Infrastructure;
 
 namespace ThriveStack.AutoTrack.Tests.Dispatch;
 
@@ -14,10 +15,10 @@ public sealed class SpoolWithFallbackTests : IDisposable
     public void SpoolReadOnly_NewEventsWaitInMemory_OldestStillFirst_DeliveredRowsNeverReadAgain()
     {
         using var backlog = Open();
-        backlog.Append(Batch(0, 5), 0, 5);
+        backlog.Append(TestBatches.Numbered(0, 5), 0, 5);
         Pragma(backlog, "query_only = 1"); // every write fails with SQLITE_READONLY from now on
 
-        backlog.Append(Batch(5, 5), 0, 5);
+        backlog.Append(TestBatches.Numbered(5, 5), 0, 5);
 
         Assert.Equal(10, backlog.Count);
         Assert.False(backlog.IsDurable);
@@ -27,7 +28,7 @@ public sealed class SpoolWithFallbackTests : IDisposable
         // The spool's events go first; their delete fails, yet they are settled and never read again.
         using (var first = backlog.ReadOldest(100, 1 << 20))
         {
-            Assert.Equal(Seqs(0, 5), Read(first));
+            Assert.Equal(TestBatches.Range(0, 5), TestBatches.Numbers(first));
             Assert.Equal(5, backlog.Remove(first.Id(0), first.Id(4)));
             backlog.Release();
         }
@@ -35,7 +36,7 @@ public sealed class SpoolWithFallbackTests : IDisposable
         Assert.Equal(5, backlog.Count);
         using (var second = backlog.ReadOldest(100, 1 << 20))
         {
-            Assert.Equal(Seqs(5, 5), Read(second));
+            Assert.Equal(TestBatches.Range(5, 5), TestBatches.Numbers(second));
             Assert.Equal(5, backlog.Remove(second.Id(0), second.Id(4)));
             backlog.Release();
         }
@@ -47,20 +48,20 @@ public sealed class SpoolWithFallbackTests : IDisposable
     public void SpoolWritableAgain_SettledRowsDeleted_NewEventsDurableAgain()
     {
         using var backlog = Open();
-        backlog.Append(Batch(0, 5), 0, 5);
+        backlog.Append(TestBatches.Numbered(0, 5), 0, 5);
         Pragma(backlog, "query_only = 1");
         using (var batch = backlog.ReadOldest(100, 1 << 20))
             backlog.Remove(batch.Id(0), batch.Id(4));
         backlog.Release();
         Pragma(backlog, "query_only = 0");
 
-        backlog.Append(Batch(5, 3), 0, 3);
+        backlog.Append(TestBatches.Numbered(5, 3), 0, 3);
 
         Assert.True(backlog.IsDurable);
         Assert.Equal(3, backlog.Count);
         Assert.Equal(3L, Scalar(backlog, "SELECT COUNT(*) FROM events")); // the settled rows are gone from the file
         using var rest = backlog.ReadOldest(100, 1 << 20);
-        Assert.Equal(Seqs(5, 3), Read(rest));
+        Assert.Equal(TestBatches.Range(5, 3), TestBatches.Numbers(rest));
     }
 
     [Fact]
@@ -68,18 +69,18 @@ public sealed class SpoolWithFallbackTests : IDisposable
     {
         using var backlog = Open();
         Pragma(backlog, "query_only = 1");
-        backlog.Append(Batch(0, 3), 0, 3); // memory
+        backlog.Append(TestBatches.Numbered(0, 3), 0, 3); // memory
         Pragma(backlog, "query_only = 0");
 
-        backlog.Append(Batch(3, 3), 0, 3); // still memory: the spool would put these before older ones
+        backlog.Append(TestBatches.Numbered(3, 3), 0, 3); // still memory: the spool would put these before older ones
 
         Assert.Equal(0, backlog.Spool.Count);
         using var all = backlog.ReadOldest(100, 1 << 20);
-        Assert.Equal(Seqs(0, 6), Read(all));
+        Assert.Equal(TestBatches.Range(0, 6), TestBatches.Numbers(all));
         Assert.Equal(6, backlog.Remove(all.Id(0), all.Id(5)));
         backlog.Release();
 
-        backlog.Append(Batch(6, 1), 0, 1);
+        backlog.Append(TestBatches.Numbered(6, 1), 0, 1);
         Assert.Equal(1, backlog.Spool.Count); // memory empty: durable again
     }
 
@@ -87,7 +88,7 @@ public sealed class SpoolWithFallbackTests : IDisposable
     public void SpoolFull_DatabaseOrDiskIsFull_EventsWaitInMemory()
     {
         using var backlog = Open();
-        backlog.Append(Batch(0, 1), 0, 1);
+        backlog.Append(TestBatches.Numbered(0, 1), 0, 1);
         var pages = Scalar(backlog, "PRAGMA page_count");
         Pragma(backlog, $"max_page_count = {pages}"); // SQLite's own "database or disk is full" (SQLITE_FULL)
         var big = new PendingBatch();
@@ -124,17 +125,4 @@ public sealed class SpoolWithFallbackTests : IDisposable
         command.CommandText = sql;
         return (long)command.ExecuteScalar()!;
     }
-
-    private static PendingBatch Batch(int first, int count)
-    {
-        var batch = new PendingBatch();
-        for (var i = first; i < first + count; i++)
-            batch.Add(Encoding.UTF8.GetBytes($"{{\"s\":{i,3}}}"), "e" + i);
-        return batch;
-    }
-
-    private static List<int> Read(PendingBatch batch)
-        => Enumerable.Range(0, batch.Count).Select(i => int.Parse(Encoding.UTF8.GetString(batch.Json(i))[5..8], System.Globalization.CultureInfo.InvariantCulture)).ToList();
-
-    private static List<int> Seqs(int first, int count) => Enumerable.Range(first, count).ToList();
 }
