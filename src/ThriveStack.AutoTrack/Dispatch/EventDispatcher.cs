@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
@@ -28,48 +26,55 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// </remarks>
 internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor, IAsyncDisposable, IDisposable
 {
-    private readonly Channel<ThriveStackEvent> _channel;
-    private readonly Channel<PendingBatch> _handoff;
+    // Set in the constructor, read by every thread.
     private readonly IBatchTransport _transport;
     private readonly TimeProvider _time;
     private readonly ThriveStackMetrics _metrics;
     private readonly ILogger _logger;
     private readonly ThriveStackOptions _options;
     private readonly IHostEnvironment? _environment;
-    private readonly BatchBuffer _batch;
-    private readonly CancellationTokenSource _abort;
-    private readonly LogThrottle _spoolFullLog;
-    private readonly LogThrottle _spoolFailedLog;
-    private readonly DeliveryGate _gate;
-    private readonly ArrayBufferWriter<byte> _body = new(16 * 1024);
-    private readonly Lock _stopLock = new();
-    private readonly FlushTracker _flush;
     private readonly int _maxQueueSize;
     private readonly int _highWater;
+    private readonly LogThrottle _spoolFullLog;
+    private readonly LogThrottle _spoolFailedLog;
 
-    private IEventBacklog _backlog;
-    private readonly WakeSignal _wake;       // the collecting loop's: flush, stop, high-water mark, a fillable batch, a free slot
-    private readonly WakeSignal _senderWake; // the sending loop's: a handed-over batch, a backlog to send, a resume, stop
-    private int _waitingForSlot; // 1 while the collector waits for the sender to take the handed-over batch
-    private Task? _loops;
-    private Task? _stop;
-    private ThriveStackEvent? _carry;
-    private volatile bool _stopping;
-    private volatile bool _collectorDone;
+    // Where threads meet: each of these is safe for the threads that use it (see docs/architecture.md).
+    private readonly Channel<ThriveStackEvent> _channel; // producers write, the collecting loop reads
+    private readonly Channel<PendingBatch> _handoff;     // the one-batch slot: the collector writes, the sender reads
+    private readonly DeliveryGate _gate;                  // the sender decides, anyone reads its State
+    private readonly FlushTracker _flush;                 // producers count, the loops resolve, FlushAsync waits
+    private readonly WakeSignal _wake;                    // the collecting loop's: flush, stop, high-water mark, a fillable batch, a free slot
+    private readonly WakeSignal _senderWake;              // the sending loop's: a handed-over batch, a backlog to send, a resume, stop
+    private readonly CancellationTokenSource _abort;      // the stop deadline: StopAsync cancels, the loops read
+    private IEventBacklog _backlog;                       // replaced once, by StartAsync before the loops start; its own lock
+    private int _queued;                                  // events in the queue: producers add, the collector subtracts (Interlocked)
+    private int _waitingForSlot;                          // 1 while the collector waits for the slot; the sender reads it
+    private int _fillWakeAt = int.MaxValue;               // queue length that fills the collector's batch: the collector writes, producers read
+    private int _fillWakeArmed;                           // 1 while the collector sleeps on a partial batch; a producer clears it as it wakes it
+    private volatile bool _stopping;                      // StopAsync and Dispose write, everyone reads
+    private volatile bool _collectorDone;                 // the collector writes as it ends, the sender reads
 
-    // Finding events the API fails on by themselves (a 5xx for one value, every time); sender thread only.
+    // The collecting loop's own.
+    private readonly BatchBuffer _batch;
+    private ThriveStackEvent? _carry; // the event that did not fit the last batch
+
+    // The sending loop's own.
+    private readonly ArrayBufferWriter<byte> _body = new(16 * 1024);
+    private int _settled; // events of the batch being delivered that are settled, from its start (they settle left to right)
+
+    // The sending loop's own: finding events the API fails on by themselves (a 5xx for one value, every time).
     private const int MaxEventFailures = 5;
     private const int MaxSuspects = 1024;
     private int _probeSize;                                   // events in the next backlog read: halves on each failure, doubles back on success
     private long _deliveries;                                 // batches delivered so far
     private bool _lastSendDelivered;                          // whether the last request was accepted: the API is up
     private readonly Dictionary<long, long> _suspects = [];   // backlog id of an event failed alone → _deliveries then
-    private int _settled;
-    private int _queued;
-    private int _disposed;
 
-    private int _fillWakeAt = int.MaxValue;
-    private int _fillWakeArmed;
+    // Host lifecycle: StartAsync, StopAsync (under _stopLock) and Dispose.
+    private readonly Lock _stopLock = new();
+    private Task? _loops;
+    private Task? _stop;
+    private int _disposed;
 
     public EventDispatcher(
         IBatchTransport transport,
@@ -203,7 +208,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
 
     private void OpenSpool()
     {
-        var path = _options.SpoolPath is { Length: > 0 } configured ? configured : DefaultSpoolPath(_environment);
+        var path = _options.SpoolPath is { Length: > 0 } configured ? configured : SpoolLocation.Default(_environment);
         try
         {
             _backlog = new SpoolWithFallback(SqliteSpool.Open(path, _options.MaxSpoolBytes), _options.MaxQueueSize, _options.MaxSpoolBytes, SpoolWriteFailed);
@@ -223,21 +228,6 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
             var path = _backlog is SpoolWithFallback spool ? spool.Path : "(spool)";
             Log.SpoolWriteFailed(_logger, path, ex.GetType().Name, ex.Message, suppressed);
         }
-    }
-
-    /// <summary>
-    /// <c>&lt;temp&gt;/thrivestack/&lt;application name&gt;-&lt;8 hex of the content root's hash&gt;/spool.db</c>: writable
-    /// in containers and beside read-only content roots, and distinct for two apps, or two copies of one app, on a machine.
-    /// </summary>
-    internal static string DefaultSpoolPath(IHostEnvironment? environment)
-    {
-        var name = environment?.ApplicationName is { Length: > 0 } app ? app : "app";
-        var safe = new StringBuilder(name.Length);
-        foreach (var c in name)
-            safe.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_');
-        var root = environment?.ContentRootPath ?? AppContext.BaseDirectory;
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root)).AsSpan(0, 4));
-        return Path.Combine(Path.GetTempPath(), "thrivestack", safe + "-" + hash, "spool.db");
     }
 
     /// <summary>

@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Hosting;
+
+namespace ThriveStack.AutoTrack.Dispatch;
+
+/// <summary>Where the spool lives when <see cref="ThriveStackOptions.SpoolPath"/> is not set.</summary>
+internal static class SpoolLocation
+{
+    /// <summary>
+    /// <c>&lt;temp&gt;/thrivestack/&lt;application name&gt;-&lt;8 hex of the content root's hash&gt;/spool.db</c>: writable
+    /// in containers and beside read-only content roots, and distinct for two apps, or two copies of one app, on a machine.
+    /// </summary>
+    public static string Default(IHostEnvironment? environment)
+    {
+        var name = environment?.ApplicationName is { Length: > 0 } app ? app : "app";
+        var safe = new StringBuilder(name.Length);
+        foreach (var c in name)
+            safe.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_');
+        var root = environment?.ContentRootPath ?? AppContext.BaseDirectory;
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root)).AsSpan(0, 4));
+        return Path.Combine(Path.GetTempPath(), "thrivestack", safe + "-" + hash, "spool.db");
+    }
+}
