@@ -30,6 +30,8 @@ public sealed class ThriveStackCollector : IAsyncDisposable
     private readonly ThriveStackCollectorOptions _options;
     private readonly EventLog _log = new();
     private CollectorFault? _fault;
+    private int _handling;
+    private int _peakHandling;
 
     private ThriveStackCollector(WebApplication app, ThriveStackCollectorOptions options)
     {
@@ -77,6 +79,9 @@ public sealed class ThriveStackCollector : IAsyncDisposable
     /// <param name="fault">The fault, or null.</param>
     public void SetFault(CollectorFault? fault) => Volatile.Write(ref _fault, fault);
 
+    /// <summary>The most requests to <c>/api/track</c> the collector was handling at once, since it started.</summary>
+    public int PeakConcurrentRequests => Volatile.Read(ref _peakHandling);
+
     /// <summary>Forgets what was received.</summary>
     public void Clear() => _log.Clear();
 
@@ -101,6 +106,24 @@ public sealed class ThriveStackCollector : IAsyncDisposable
     }
 
     private async Task HandleAsync(HttpContext context)
+    {
+        var handling = Interlocked.Increment(ref _handling);
+        for (var peak = Volatile.Read(ref _peakHandling); handling > peak; peak = Volatile.Read(ref _peakHandling))
+        {
+            if (Interlocked.CompareExchange(ref _peakHandling, handling, peak) == peak)
+                break;
+        }
+        try
+        {
+            await HandleRequestAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _handling);
+        }
+    }
+
+    private async Task HandleRequestAsync(HttpContext context)
     {
         var request = context.Request;
         var response = context.Response;

@@ -59,6 +59,13 @@ public sealed class ThriveStackOptions
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Most requests to the API in flight at once while a backlog waits (after an outage, or when the API is far away
+    /// or slow). Default 4; 1 to 16. The backlog still goes oldest first, a 429 or a refused key pauses them all, and
+    /// memory holds at most this many batches. Without a backlog one request is in flight, as batches fill one at a time.
+    /// </summary>
+    public int MaxConcurrentRequests { get; set; } = 4;
+
+    /// <summary>
     /// Most events held in memory waiting to be sent. Default 10,000; 1 to 1,000,000. When the queue is half full
     /// and the API cannot keep up, batches move to the spool; when it is full, new events are dropped (counted as
     /// <c>queue_full</c>) and <c>Track</c> returns false. With <see cref="EventDurability.Memory"/> it also bounds the

@@ -44,6 +44,7 @@ internal sealed class ThriveStackOptionsValidator : IValidateOptions<ThriveStack
         CheckRange(builder, "BatchSize", options.BatchSize, 1, 10_000, 500);
         CheckRange(builder, "MaxBatchBytes", options.MaxBatchBytes, 1024, 16 * 1024 * 1024, 512 * 1024);
         CheckRange(builder, "MaxQueueSize", options.MaxQueueSize, 1, 1_000_000, 10_000);
+        CheckRange(builder, "MaxConcurrentRequests", options.MaxConcurrentRequests, 1, 16, 4);
         CheckSpan(builder, "FlushInterval", options.FlushInterval, MaxFlushInterval, "00:00:05");
         CheckSpan(builder, "ShutdownTimeout", options.ShutdownTimeout, MaxTimeout, "00:00:05");
         CheckSpan(builder, "RequestTimeout", options.RequestTimeout, MaxTimeout, "00:00:10");

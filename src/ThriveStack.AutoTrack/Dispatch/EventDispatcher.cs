@@ -60,6 +60,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
 
     // The sending loop's own.
     private readonly ArrayBufferWriter<byte> _body = new(16 * 1024);
+    private ArrayBufferWriter<byte>?[]? _bodies; // one more per request in flight, made when first needed
     private int _settled; // events of the batch being delivered that are settled, from its start (they settle left to right)
 
     // The sending loop's own: finding events the API fails on by themselves (a 5xx for one value, every time).
@@ -540,6 +541,20 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
                     }
                     // Time to try again: the next batch is the probe; delivering it resumes sending.
                 }
+                else
+                {
+                    try
+                    {
+                        if (await SendBacklogConcurrentlyAsync().ConfigureAwait(false))
+                            continue;
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        Log.BacklogFailed(_logger, ex);
+                        _gate.Backoff();
+                        continue;
+                    }
+                }
 
                 PendingBatch? batch;
                 try
@@ -627,6 +642,79 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         await _senderWake.WaitAsync(() => until - _time.GetUtcNow()).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// While delivery is healthy and more than a batch waits in the backlog, posts up to
+    /// <see cref="ThriveStackOptions.MaxConcurrentRequests"/> of its oldest batches at once, so a distant or slow API
+    /// drains it at that many times one request's rate. The answers are settled here, on the sending loop, in the
+    /// batches' order: the gate and the halving state stay the sending loop's alone. False when this is not the time.
+    /// </summary>
+    private async Task<bool> SendBacklogConcurrentlyAsync()
+    {
+        var most = _options.MaxConcurrentRequests;
+        if (most < 2 || _stopping || _suspects.Count > 0 || _probeSize < _options.BatchSize || _backlog.Count <= _options.BatchSize)
+            return false;
+        var batches = new List<PendingBatch>(most);
+        try
+        {
+            for (long read = 0; batches.Count < most && read < _backlog.Count;)
+            {
+                var batch = _backlog.ReadOldest(_options.BatchSize, _options.MaxBatchBytes);
+                if (batch.Count == 0)
+                {
+                    batch.Dispose();
+                    break;
+                }
+                read += batch.Count;
+                batches.Add(batch);
+            }
+            if (batches.Count == 0)
+                return false;
+            var posts = new Task<SendResult>[batches.Count];
+            for (var i = 0; i < batches.Count; i++)
+                posts[i] = PostAsync(batches[i], 0, batches[i].Count, Body(i));
+            var results = await Task.WhenAll(posts).ConfigureAwait(false);
+
+            var failed = false;
+            for (var i = 0; i < batches.Count; i++)
+            {
+                var (batch, result) = (batches[i], results[i]);
+                if (result.Outcome == SendOutcome.Delivered)
+                {
+                    Settle(batch, 0, batch.Count, reason: null);
+                    Delivered();
+                }
+                else if (result.Outcome == SendOutcome.Rejected && _gate.State.IsOpen)
+                {
+                    _settled = 0;
+                    await SettleAsync(batch, 0, batch.Count).ConfigureAwait(false); // halve it now, as one request would
+                }
+                else if (!failed)
+                {
+                    failed = true; // one failure decides the pause; the other failed batches just stay in the backlog
+                    if (result.Outcome is SendOutcome.Transient or SendOutcome.Failed)
+                        _probeSize = Math.Max(1, batch.Count / 2);
+                    Failed(result, batch.Count);
+                }
+            }
+            return true;
+        }
+        finally
+        {
+            foreach (var batch in batches)
+                batch.Dispose();
+            _backlog.Release();
+        }
+    }
+
+    /// <summary>The request body buffer of the <paramref name="slot"/>-th request in flight.</summary>
+    private ArrayBufferWriter<byte> Body(int slot)
+    {
+        if (slot == 0)
+            return _body;
+        _bodies ??= new ArrayBufferWriter<byte>[_options.MaxConcurrentRequests];
+        return _bodies[slot] ??= new ArrayBufferWriter<byte>(16 * 1024);
+    }
+
     /// <summary>Posts a batch; what is neither delivered nor rejected goes to the backlog (if it is not from there).</summary>
     private async Task DeliverAsync(PendingBatch batch)
     {
@@ -684,7 +772,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
     /// </summary>
     private async Task SettleAsync(PendingBatch batch, int start, int count)
     {
-        var result = await PostAsync(batch, start, count).ConfigureAwait(false);
+        var result = await PostAsync(batch, start, count, _body).ConfigureAwait(false);
         switch (result.Outcome)
         {
             case SendOutcome.Delivered:
@@ -722,15 +810,15 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         }
     }
 
-    private async Task<SendResult> PostAsync(PendingBatch batch, int start, int count)
+    private async Task<SendResult> PostAsync(PendingBatch batch, int start, int count, ArrayBufferWriter<byte> body)
     {
-        _body.ResetWrittenCount();
-        batch.WriteBody(_body, start, count);
+        body.ResetWrittenCount();
+        batch.WriteBody(body, start, count);
         var started = _time.GetTimestamp();
         SendResult result;
         try
         {
-            result = await _transport.SendAsync(_body.WrittenMemory, count, _abort.Token).ConfigureAwait(false);
+            result = await _transport.SendAsync(body.WrittenMemory, count, _abort.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !_abort.IsCancellationRequested)
         {

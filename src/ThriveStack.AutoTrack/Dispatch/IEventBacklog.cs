@@ -20,10 +20,11 @@ internal interface IEventBacklog : IDisposable
     long Append(PendingBatch batch, int start, int count);
 
     /// <summary>
-    /// Reads (without removing) the oldest events, at most <paramref name="maxEvents"/> and a body of at most
-    /// <paramref name="maxBodyBytes"/>, and marks them in flight until <see cref="Release"/>: the bound never evicts an
-    /// event that is being sent (it would be counted as <c>spool_full</c> and then delivered anyway), so while a batch is
-    /// in flight the backlog may exceed its bound by that batch.
+    /// Reads (without removing) the oldest events that are not in flight, at most <paramref name="maxEvents"/> and a body
+    /// of at most <paramref name="maxBodyBytes"/>, and marks them in flight until <see cref="Release"/>: the bound never
+    /// evicts an event that is being sent (it would be counted as <c>spool_full</c> and then delivered anyway), so while
+    /// batches are in flight the backlog may exceed its bound by those batches. Called again before a release, it reads
+    /// the next oldest, for several requests in flight.
     /// </summary>
     PendingBatch ReadOldest(int maxEvents, int maxBodyBytes);
 

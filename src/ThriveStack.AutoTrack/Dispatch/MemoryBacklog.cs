@@ -12,7 +12,7 @@ internal sealed class MemoryBacklog(long maxEvents, long maxBytes, long firstId 
     private long _nextId = firstId;
     private long _count;
     private long _bytes;
-    private long _inFlightFirst = 1, _inFlightLast; // ids of the batch being sent (empty when first > last); under _lock
+    private long _inFlightFirst = 1, _inFlightLast; // ids of the batches being sent, from the head (empty when first > last); under _lock
 
     public bool IsDurable => false;
 
@@ -54,14 +54,18 @@ internal sealed class MemoryBacklog(long maxEvents, long maxBytes, long firstId 
         {
             var batch = new PendingBatch(Math.Min(maxBodyBytes, 64 * 1024)) { FromBacklog = true };
             var body = 1;
+            var after = _inFlightFirst <= _inFlightLast ? _inFlightLast : long.MinValue; // another batch is in flight: the next ones
             foreach (var e in _events)
             {
+                if (e.Id <= after)
+                    continue;
                 if (batch.Count >= maxEvents || (batch.Count > 0 && body + e.Json.Length + 1 > maxBodyBytes))
                     break;
                 batch.Add(e.Json, e.Name, e.Id);
                 body += e.Json.Length + 1;
             }
-            (_inFlightFirst, _inFlightLast) = batch.Count > 0 ? (batch.Id(0), batch.Id(batch.Count - 1)) : (1, 0);
+            if (batch.Count > 0)
+                (_inFlightFirst, _inFlightLast) = (after == long.MinValue ? batch.Id(0) : _inFlightFirst, batch.Id(batch.Count - 1));
             return batch;
         }
     }

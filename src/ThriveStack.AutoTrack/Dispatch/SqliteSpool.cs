@@ -26,7 +26,7 @@ internal sealed class SqliteSpool : IEventBacklog
     private readonly SqliteParameter _insertBody;
     private long _count;
     private long _bytes;
-    private long _inFlightFirst = 1, _inFlightLast; // ids of the batch being sent (empty when first > last); under _lock
+    private long _inFlightFirst = 1, _inFlightLast; // ids of the batches being sent, from the head (empty when first > last); under _lock
     // Rows up to this id were delivered (or dropped) but could not be deleted (a full disk fails a DELETE too, since WAL
     // must grow): they are invisible, never read or counted again, and deleted by the next write that succeeds. Under _lock.
     private long _settledThrough;
@@ -192,8 +192,9 @@ internal sealed class SqliteSpool : IEventBacklog
             ObjectDisposedException.ThrowIf(_disposed, this);
             var batch = new PendingBatch(Math.Min(maxBodyBytes, 64 * 1024), Math.Min(maxEvents, 128)) { FromBacklog = true };
             using var read = _connection.CreateCommand();
-            read.CommandText = "SELECT id, name, body FROM events WHERE id > $settled ORDER BY id LIMIT $limit";
+            read.CommandText = "SELECT id, name, body FROM events WHERE id > $settled AND id > $after ORDER BY id LIMIT $limit";
             read.Parameters.AddWithValue("$settled", _settledThrough);
+            read.Parameters.AddWithValue("$after", InFlight ? _inFlightLast : 0); // another batch is in flight: the next ones
             read.Parameters.AddWithValue("$limit", maxEvents);
             using var reader = read.ExecuteReader();
             var body = 1;
@@ -205,7 +206,8 @@ internal sealed class SqliteSpool : IEventBacklog
                 batch.Add(json, reader.GetString(1), reader.GetInt64(0));
                 body += json.Length + 1;
             }
-            (_inFlightFirst, _inFlightLast) = batch.Count > 0 ? (batch.Id(0), batch.Id(batch.Count - 1)) : (1, 0);
+            if (batch.Count > 0)
+                (_inFlightFirst, _inFlightLast) = (InFlight ? _inFlightFirst : batch.Id(0), batch.Id(batch.Count - 1));
             return batch;
         }
     }
@@ -301,6 +303,8 @@ internal sealed class SqliteSpool : IEventBacklog
     }
 
     public long DropVolatile() => 0; // everything here survives the process
+
+    private bool InFlight => _inFlightFirst <= _inFlightLast;
 
     public void Release()
     {

@@ -45,6 +45,25 @@ public sealed class BacklogTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    public void ReadOldest_AgainBeforeRelease_ReadsTheNextOldest_AndNeitherBatchIsEvicted(string kind)
+    {
+        using var backlog = Open(kind, maxEvents: 10, maxBytes: 1024 * 1024);
+        backlog.Append(TestBatches.Numbered(0, 10), 0, 10);
+
+        using var first = backlog.ReadOldest(3, 1024 * 1024);
+        using var second = backlog.ReadOldest(3, 1024 * 1024);
+        var evicted = backlog.Append(TestBatches.Numbered(10, 5), 0, 5);
+
+        Assert.Equal(TestBatches.Range(0, 3), TestBatches.Numbers(first));
+        Assert.Equal(TestBatches.Range(3, 3), TestBatches.Numbers(second));
+        Assert.Equal(5, evicted); // back to 10: the oldest not in flight go (6..10); the six in flight stay
+        backlog.Release();
+        using var all = backlog.ReadOldest(100, 1024 * 1024);
+        Assert.Equal(TestBatches.Range(0, 6).Concat(TestBatches.Range(11, 4)), TestBatches.Numbers(all));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
     public void Release_ThenOverTheBound_FormerlyInFlightEventsEvictedAgain(string kind)
     {
         using var backlog = Open(kind, maxEvents: 10, maxBytes: 1024 * 1024);
