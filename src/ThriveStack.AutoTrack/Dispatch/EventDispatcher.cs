@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
@@ -59,17 +57,8 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
     private ThriveStackEvent? _carry; // the event that did not fit the last batch
 
     // The sending loop's own.
-    private readonly ArrayBufferWriter<byte> _body = new(16 * 1024);
-    private ArrayBufferWriter<byte>?[]? _bodies; // one more per request in flight, made when first needed
-    private int _settled; // events of the batch being delivered that are settled, from its start (they settle left to right)
+    private readonly BatchDelivery _delivery;
 
-    // The sending loop's own: finding events the API fails on by themselves (a 5xx for one value, every time).
-    private const int MaxEventFailures = 5;
-    private const int MaxSuspects = 1024;
-    private int _probeSize;                                   // events in the next backlog read: halves on each failure, doubles back on success
-    private long _deliveries;                                 // batches delivered so far
-    private bool _lastSendDelivered;                          // whether the last request was accepted: the API is up
-    private readonly Dictionary<long, long> _suspects = [];   // backlog id of an event failed alone → _deliveries then
 
     // Host lifecycle: StartAsync, StopAsync (under _stopLock) and Dispose.
     private readonly Lock _stopLock = new();
@@ -110,9 +99,9 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         _spoolFullLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
         _spoolFailedLog = new LogThrottle(time, TimeSpan.FromMinutes(1));
         _gate = new DeliveryGate(_options, time, logger, DeliveryStateChanged);
-        _probeSize = _options.BatchSize;
         _backlog = NewMemoryBacklog();
         _flush = new FlushTracker(BacklogSettled);
+        _delivery = new BatchDelivery(transport, _options, time, metrics, logger, _gate, _flush, () => _backlog, Park, _abort.Token);
         // The loops wait on signals, not on cancellable channel waits (cancelling one of those costs an exception and a
         // thread-pool hop per batch): the stop deadline wakes them like any other reason to look again.
         _abort.Token.UnsafeRegister(static s => ((EventDispatcher)s!).Wake(), this);
@@ -545,7 +534,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
                 {
                     try
                     {
-                        if (await SendBacklogConcurrentlyAsync().ConfigureAwait(false))
+                        if (await _delivery.SendBacklogConcurrentlyAsync(_stopping).ConfigureAwait(false))
                             continue;
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
@@ -579,7 +568,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
                 try
                 {
                     using (batch)
-                        await DeliverAsync(batch).ConfigureAwait(false);
+                        await _delivery.DeliverAsync(batch).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -618,7 +607,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
     {
         if (_backlog.Count > 0 && !(_stopping && _backlog.IsDurable))
         {
-            var batch = _backlog.ReadOldest(_probeSize, _options.MaxBatchBytes);
+            var batch = _backlog.ReadOldest(_delivery.ProbeSize, _options.MaxBatchBytes);
             if (batch.Count > 0)
                 return batch;
             batch.Dispose();
@@ -640,253 +629,6 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         if (_handoff.Reader.Count > 0)
             return; // handed over before the signal was re-armed
         await _senderWake.WaitAsync(() => until - _time.GetUtcNow()).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// While delivery is healthy and more than a batch waits in the backlog, posts up to
-    /// <see cref="ThriveStackOptions.MaxConcurrentRequests"/> of its oldest batches at once, so a distant or slow API
-    /// drains it at that many times one request's rate. The answers are settled here, on the sending loop, in the
-    /// batches' order: the gate and the halving state stay the sending loop's alone. False when this is not the time.
-    /// </summary>
-    private async Task<bool> SendBacklogConcurrentlyAsync()
-    {
-        var most = _options.MaxConcurrentRequests;
-        if (most < 2 || _stopping || _suspects.Count > 0 || _probeSize < _options.BatchSize || _backlog.Count <= _options.BatchSize)
-            return false;
-        var batches = new List<PendingBatch>(most);
-        try
-        {
-            for (long read = 0; batches.Count < most && read < _backlog.Count;)
-            {
-                var batch = _backlog.ReadOldest(_options.BatchSize, _options.MaxBatchBytes);
-                if (batch.Count == 0)
-                {
-                    batch.Dispose();
-                    break;
-                }
-                read += batch.Count;
-                batches.Add(batch);
-            }
-            if (batches.Count == 0)
-                return false;
-            var posts = new Task<SendResult>[batches.Count];
-            for (var i = 0; i < batches.Count; i++)
-                posts[i] = PostAsync(batches[i], 0, batches[i].Count, Body(i));
-            var results = await Task.WhenAll(posts).ConfigureAwait(false);
-
-            var failed = false;
-            for (var i = 0; i < batches.Count; i++)
-            {
-                var (batch, result) = (batches[i], results[i]);
-                if (result.Outcome == SendOutcome.Delivered)
-                {
-                    Settle(batch, 0, batch.Count, reason: null);
-                    Delivered();
-                }
-                else if (result.Outcome == SendOutcome.Rejected && _gate.State.IsOpen)
-                {
-                    _settled = 0;
-                    await SettleAsync(batch, 0, batch.Count).ConfigureAwait(false); // halve it now, as one request would
-                }
-                else if (!failed)
-                {
-                    failed = true; // one failure decides the pause; the other failed batches just stay in the backlog
-                    if (result.Outcome is SendOutcome.Transient or SendOutcome.Failed)
-                        _probeSize = Math.Max(1, batch.Count / 2);
-                    Failed(result, batch.Count);
-                }
-            }
-            return true;
-        }
-        finally
-        {
-            foreach (var batch in batches)
-                batch.Dispose();
-            _backlog.Release();
-        }
-    }
-
-    /// <summary>The request body buffer of the <paramref name="slot"/>-th request in flight.</summary>
-    private ArrayBufferWriter<byte> Body(int slot)
-    {
-        if (slot == 0)
-            return _body;
-        _bodies ??= new ArrayBufferWriter<byte>[_options.MaxConcurrentRequests];
-        return _bodies[slot] ??= new ArrayBufferWriter<byte>(16 * 1024);
-    }
-
-    /// <summary>Posts a batch; what is neither delivered nor rejected goes to the backlog (if it is not from there).</summary>
-    private async Task DeliverAsync(PendingBatch batch)
-    {
-        _settled = 0;
-        try
-        {
-            if (batch.FromBacklog && _suspects.Count > 0)
-                await SettleAroundSuspectsAsync(batch).ConfigureAwait(false);
-            else
-                await SettleAsync(batch, 0, batch.Count).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
-        {
-            Unsettled(batch);
-            throw;
-        }
-        Unsettled(batch);
-    }
-
-    /// <summary>
-    /// Sends each event the API has failed on by itself alone, and the runs of events between them together, so that a
-    /// known bad event costs one request instead of a new round of halving.
-    /// </summary>
-    private async Task SettleAroundSuspectsAsync(PendingBatch batch)
-    {
-        var start = 0;
-        while (start < batch.Count)
-        {
-            var end = start + 1;
-            if (!_suspects.ContainsKey(batch.Id(start)))
-            {
-                while (end < batch.Count && !_suspects.ContainsKey(batch.Id(end)))
-                    end++;
-            }
-            await SettleAsync(batch, start, end - start).ConfigureAwait(false);
-            if (_settled != end)
-                return;
-            start = end;
-        }
-    }
-
-    private void Unsettled(PendingBatch batch)
-    {
-        var rest = batch.Count - _settled;
-        if (rest <= 0 || batch.FromBacklog)
-            return;
-        Park(batch, _settled, rest);
-        _settled = batch.Count;
-    }
-
-    /// <summary>
-    /// Sends events [start, start + count) and settles them: delivered, or, on a 400, split in halves until each
-    /// offending event is alone and dropped as <c>rejected</c>. Stops at the first other failure, which pauses delivery.
-    /// Settles strictly left to right, so <see cref="_settled"/> always marks where the unsettled events begin.
-    /// </summary>
-    private async Task SettleAsync(PendingBatch batch, int start, int count)
-    {
-        var result = await PostAsync(batch, start, count, _body).ConfigureAwait(false);
-        switch (result.Outcome)
-        {
-            case SendOutcome.Delivered:
-                Settle(batch, start, count, reason: null);
-                Delivered();
-                return;
-
-            case SendOutcome.Rejected when count == 1:
-                var tooLarge = result.StatusCode == 413;
-                Log.EventRejected(_logger, batch.Name(start), result.StatusCode);
-                Settle(batch, start, 1, tooLarge ? DropReasons.TooLarge : DropReasons.Rejected);
-                return;
-
-            case SendOutcome.Rejected:
-                var half = count / 2;
-                await SettleAsync(batch, start, half).ConfigureAwait(false);
-                if (_settled == start + half)
-                    await SettleAsync(batch, start + half, count - half).ConfigureAwait(false);
-                return;
-
-            case SendOutcome.Transient or SendOutcome.Failed when count == 1 && batch.FromBacklog:
-                Isolate(batch, start, result);
-                return;
-
-            case SendOutcome.Transient or SendOutcome.Failed:
-                // Perhaps one event the API cannot handle: the next try sends the older half alone, and so on down to
-                // one event. An outage costs nothing more (one request per retry either way).
-                _probeSize = Math.Max(1, count / 2);
-                Failed(result, count);
-                return;
-
-            default:
-                Failed(result, count);
-                return;
-        }
-    }
-
-    private async Task<SendResult> PostAsync(PendingBatch batch, int start, int count, ArrayBufferWriter<byte> body)
-    {
-        body.ResetWrittenCount();
-        batch.WriteBody(body, start, count);
-        var started = _time.GetTimestamp();
-        SendResult result;
-        try
-        {
-            result = await _transport.SendAsync(body.WrittenMemory, count, _abort.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !_abort.IsCancellationRequested)
-        {
-            result = new SendResult(SendOutcome.Transient, 0, Error: ex.GetType().Name);
-        }
-        _metrics.BatchSent(result.OutcomeTag, _time.GetElapsedTime(started));
-        return result;
-    }
-
-    private void Settle(PendingBatch batch, int start, int count, string? reason)
-    {
-        // Count before releasing flush waiters, so a caller of FlushAsync sees the metrics.
-        var settled = batch.FromBacklog ? _backlog.Remove(batch.Id(start), batch.Id(start + count - 1)) : count;
-        if (reason is null)
-            _metrics.Sent(settled);
-        else
-            Drop(settled, reason);
-        _settled = start + count;
-        for (var i = start; _suspects.Count > 0 && batch.FromBacklog && i < start + count; i++)
-            _suspects.Remove(batch.Id(i));
-        if (batch.FromBacklog)
-            _flush.Release();
-        else
-            _flush.Resolve(count);
-    }
-
-    /// <summary>
-    /// The API failed on one event sent alone. Move it behind the others so it no longer holds them up, and retry it later
-    /// with backoff. It counts as a failure of that event only when the API accepted other events since its last failure
-    /// (else the API may just be down); after <see cref="MaxEventFailures"/> of those it is dropped as undeliverable.
-    /// </summary>
-    private void Isolate(PendingBatch batch, int index, SendResult result)
-    {
-        var id = batch.Id(index);
-        var apiTookOthers = _suspects.Remove(id, out var deliveriesThen) ? _deliveries > deliveriesThen : _lastSendDelivered;
-        var (movedId, eventFailures) = _backlog.Defer(id, apiTookOthers);
-        _lastSendDelivered = false;
-        if (eventFailures >= MaxEventFailures)
-        {
-            _settled = index + 1;
-            Drop(_backlog.Remove(movedId, movedId), DropReasons.Undeliverable);
-            Log.EventUndeliverable(_logger, batch.Name(index), eventFailures, result.Error ?? "status " + result.StatusCode.ToString(CultureInfo.InvariantCulture));
-            _flush.Release();
-            return;
-        }
-        if (movedId != 0)
-        {
-            if (_suspects.Count >= MaxSuspects)
-                _suspects.Clear(); // events evicted or delivered by another path leave stale entries; never let them grow
-            _suspects[movedId] = _deliveries;
-        }
-        Failed(result, 1);
-    }
-
-    private void Delivered()
-    {
-        _deliveries++;
-        _lastSendDelivered = true;
-        _probeSize = Math.Min(_options.BatchSize, _probeSize * 2);
-        _gate.Delivered();
-    }
-
-    private void Failed(SendResult result, int count)
-    {
-        _lastSendDelivered = false;
-        if (result.Outcome != SendOutcome.Unauthorized)
-            _metrics.Retried();
-        _gate.Failed(result, count, BacklogName);
     }
 
     private string BacklogName => _backlog.IsDurable ? "the spool" : "memory";
@@ -977,10 +719,6 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         [LoggerMessage(LogEvents.DispatcherStarted, LogLevel.Information, "ThriveStack: sending events to {Endpoint}")]
         public static partial void Started(ILogger logger, string endpoint);
 
-        [LoggerMessage(LogEvents.EventRejected, LogLevel.Warning,
-            "ThriveStack: the track API rejected a '{EventName}' event (status {StatusCode}); it is dropped (reason 'rejected'), the rest of its batch is delivered.")]
-        public static partial void EventRejected(ILogger logger, string eventName, int statusCode);
-
         [LoggerMessage(LogEvents.SpoolUnavailable, LogLevel.Warning,
             "ThriveStack: the spool '{Path}' cannot be used ({ExceptionType}: {Problem}); events that cannot be sent at once wait in memory only. Set ThriveStack:SpoolPath to a writable location, or ThriveStack:Durability to Memory.")]
         public static partial void SpoolUnavailable(ILogger logger, string path, string exceptionType, string problem);
@@ -1012,10 +750,6 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
             "ThriveStack: the spool '{Path}' cannot be written ({ExceptionType}: {Problem}); is the disk full or read-only? Delivery goes on: " +
             "events that cannot be sent at once wait in memory (bounded by MaxQueueSize), and delivered events are skipped until the spool can be written again. {Suppressed} similar messages were suppressed.")]
         public static partial void SpoolWriteFailed(ILogger logger, string path, string exceptionType, string problem, long suppressed);
-
-        [LoggerMessage(LogEvents.EventUndeliverable, LogLevel.Warning,
-            "ThriveStack: the track API failed on a '{EventName}' event by itself {Failures} times ({Problem}) while it accepted the events around it; it is dropped (reason 'undeliverable'), and the rest are delivered.")]
-        public static partial void EventUndeliverable(ILogger logger, string eventName, int failures, string problem);
 
         [LoggerMessage(LogEvents.DispatcherFailed, LogLevel.Error,
             "ThriveStack: the event dispatcher failed unexpectedly.")]
