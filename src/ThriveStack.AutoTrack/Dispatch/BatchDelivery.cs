@@ -86,7 +86,14 @@ internal sealed partial class BatchDelivery(
                 posts[i] = PostAsync(batches[i], 0, batches[i].Count, Body(i));
             var results = await Task.WhenAll(posts).ConfigureAwait(false);
 
-            var failed = false;
+            // The first failure decides the pause, and is applied after the deliveries of the same round, so that a
+            // batch accepted alongside a 429 or a refused key does not reopen the gate. Failed batches stay in the backlog.
+            var failure = -1;
+            for (var i = 0; i < results.Length && failure < 0; i++)
+            {
+                if (results[i].Outcome is not (SendOutcome.Delivered or SendOutcome.Rejected))
+                    failure = i;
+            }
             for (var i = 0; i < batches.Count; i++)
             {
                 var (batch, result) = (batches[i], results[i]);
@@ -95,18 +102,18 @@ internal sealed partial class BatchDelivery(
                     Settle(batch, 0, batch.Count, reason: null);
                     Delivered();
                 }
-                else if (result.Outcome == SendOutcome.Rejected && _gate.State.IsOpen)
+                else if (result.Outcome == SendOutcome.Rejected && failure < 0 && _gate.State.IsOpen)
                 {
                     _settled = 0;
                     await SettleAsync(batch, 0, batch.Count).ConfigureAwait(false); // halve it now, as one request would
                 }
-                else if (!failed)
-                {
-                    failed = true; // one failure decides the pause; the other failed batches just stay in the backlog
-                    if (result.Outcome is SendOutcome.Transient or SendOutcome.Failed)
-                        _probeSize = Math.Max(1, batch.Count / 2);
-                    Failed(result, batch.Count);
-                }
+            }
+            if (failure >= 0)
+            {
+                var (batch, result) = (batches[failure], results[failure]);
+                if (result.Outcome is SendOutcome.Transient or SendOutcome.Failed)
+                    _probeSize = Math.Max(1, batch.Count / 2);
+                Failed(result, batch.Count);
             }
             return true;
         }

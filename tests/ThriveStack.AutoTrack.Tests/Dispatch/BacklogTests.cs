@@ -1,4 +1,3 @@
-using System.Text;
 using ThriveStack.AutoTrack.Dispatch;
 using ThriveStack.AutoTrack.Tests.Infrastructure;
 

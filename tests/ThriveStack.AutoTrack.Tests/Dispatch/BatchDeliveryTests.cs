@@ -124,6 +124,22 @@ public sealed class BatchDeliveryTests : IDisposable
         Assert.False(await delivery.SendBacklogConcurrentlyAsync(stopping: true)); // at stop, one at a time
     }
 
+    [Fact]
+    public async Task Backlog_OneOfTheBatchesInFlightRateLimited_GateStaysPaused_OthersSettled()
+    {
+        _options.MaxConcurrentRequests = 3;
+        _backlog.Append(TestBatches.Numbered(0, 24), 0, 24);
+        _answer = seqs => seqs.Contains(0) ? new SendResult(SendOutcome.RateLimited, 429, RetryAfter: TimeSpan.FromSeconds(30)) : SendResult.Delivered(200);
+        var delivery = Delivery();
+
+        Assert.True(await delivery.SendBacklogConcurrentlyAsync(stopping: false));
+
+        // The two batches accepted alongside the 429 are settled, but do not reopen what the 429 closed.
+        Assert.Equal(DeliveryStatus.RateLimited, _gate.State.Status);
+        Assert.Equal(16, _sent.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.Equal(8, _backlog.Count);
+    }
+
     public void Dispose()
     {
         _sent.Dispose();
