@@ -16,7 +16,8 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
         o.LoginPath = "/account/login";
         o.Cookie.Name = "sample_auth";
     });
-builder.Services.AddAuthorization();
+// The events page outside Development needs a policy; the demo's lets anyone in (yours should not).
+builder.Services.AddAuthorization(o => o.AddPolicy("EventsPage", p => p.RequireAssertion(_ => true)));
 builder.Services.AddHealthChecks();
 
 // AutoTrack: options from the "ThriveStack" section (appsettings.json, ThriveStack__ApiKey, ...).
@@ -25,8 +26,10 @@ builder.Services.AddThriveStack(o =>
     o.Identity.MarketingPathPrefixes.Add("/pricing");
 });
 
-// Zero configuration: without an API key, events go to a collector inside this process, shown at /_thrivestack/events.
-var devCollector = string.IsNullOrWhiteSpace(builder.Configuration["ThriveStack:ApiKey"])
+// Zero configuration: without an API key, in Development AutoTrack keeps the events in the app for the events page, as it
+// does in yours. Run in another environment without a key, the sample sends them to the testing kit's collector inside
+// the process instead, so the demo still works.
+var devCollector = !builder.Environment.IsDevelopment() && string.IsNullOrWhiteSpace(builder.Configuration["ThriveStack:ApiKey"])
     ? builder.AddThriveStackDevCollector()
     : null;
 
@@ -44,7 +47,7 @@ app.UseThriveStackTracking();
 
 app.MapControllers();
 app.MapRazorPages();
-app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }); // includes AutoTrack's "thrivestack" check
+app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = ThriveStackHealthResponse.WriteAsync }); // AutoTrack's "thrivestack" check with its data
 
 var api = app.MapGroup("/api").RequireAuthorization();
 api.MapPost("/reports/{id:int}/share", (int id, string? channel) => Results.Ok(new { shared = id, channel }))
@@ -61,12 +64,15 @@ insights.MapGet("/trends/{metric}", (string metric) => metric == "unknown"
 // Shows that an error page is not a page visit, whatever the app renders for it.
 app.MapGet("/demo/fail", () => { throw new InvalidOperationException("A demo failure."); });
 
-app.MapEventsPage(devCollector, builder.Configuration);
+// What the app sent, at /_thrivestack/events: on in Development; elsewhere only behind a policy.
+app.MapThriveStackEvents(app.Environment.IsDevelopment() ? null : "EventsPage");
 
-app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(devCollector is null
-    ? "ThriveStack: events go to {Endpoint} (ThriveStack:Endpoint)."
-    : "ThriveStack: no API key configured, so events go to the in-process collector at {Endpoint}; see them at /_thrivestack/events.",
-    devCollector?.Endpoint.ToString() ?? builder.Configuration["ThriveStack:Endpoint"] ?? "https://api.app.thrivestack.ai/api/track"));
+if (devCollector is not null)
+{
+    app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+        "ThriveStack: no API key configured, so events go to the in-process collector at {Endpoint}; see them at /_thrivestack/events.",
+        devCollector.Endpoint));
+}
 
 app.Run();
 

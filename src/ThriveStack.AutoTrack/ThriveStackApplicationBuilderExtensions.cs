@@ -20,12 +20,7 @@ public static class ThriveStackApplicationBuilderExtensions
     public static IApplicationBuilder UseThriveStackTracking(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var isService = app.ApplicationServices.GetService<IServiceProviderIsService>();
-        if (isService?.IsService(typeof(ThriveStackMarker)) != true)
-        {
-            throw new InvalidOperationException(
-                "Unable to find the services AutoTrack needs. Call 'builder.Services.AddThriveStack()' when configuring services, before 'app.UseThriveStackTracking()'.");
-        }
+        ThriveStackMarker.EnsureAdded(app.ApplicationServices, "app.UseThriveStackTracking()");
         // page_title from MVC views and Razor Pages; the listener belongs to this host and ends with it.
         if (app.ApplicationServices.GetService<DiagnosticListener>() is { } listener)
         {

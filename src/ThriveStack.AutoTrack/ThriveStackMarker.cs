@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace ThriveStack.AutoTrack;
 
 /// <summary>
@@ -22,5 +24,24 @@ internal sealed class ThriveStackMarker
     {
         lock (_bound)
             return _bound.Add(key);
+    }
+
+    /// <summary>
+    /// The one message for every use of AutoTrack without <c>AddThriveStack()</c>: the middleware, the events page, the
+    /// feature attributes and conventions, the tracker, the dev collector. <paramref name="used"/> names what was used.
+    /// </summary>
+    public static string NotAddedMessage(string used)
+        => $"AutoTrack is used ({used}) but its services are missing. Call 'builder.Services.AddThriveStack()' in Program.cs, " +
+           "before 'builder.Build()'; options come from the \"ThriveStack\" configuration section.";
+
+    /// <summary>True when <c>AddThriveStack()</c> registered its services in <paramref name="services"/>.</summary>
+    public static bool IsAdded(IServiceProvider services)
+        => services.GetService<IServiceProviderIsService>()?.IsService(typeof(ThriveStackMarker)) == true;
+
+    /// <summary>Throws <see cref="InvalidOperationException"/> with <see cref="NotAddedMessage"/> unless AutoTrack's services are registered.</summary>
+    public static void EnsureAdded(IServiceProvider services, string used)
+    {
+        if (!IsAdded(services))
+            throw new InvalidOperationException(NotAddedMessage(used));
     }
 }

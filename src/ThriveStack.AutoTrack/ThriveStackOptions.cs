@@ -1,3 +1,4 @@
+using ThriveStack.AutoTrack.EventsPage;
 using ThriveStack.AutoTrack.Features;
 using ThriveStack.AutoTrack.Identity;
 using ThriveStack.AutoTrack.PageVisits;
@@ -56,7 +57,20 @@ public sealed class ThriveStackOptions
     /// Longest time an event waits for its batch to fill before the batch is sent anyway, counted from the
     /// batch's first event. Default 5 seconds; more than zero and at most 1 hour.
     /// </summary>
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan FlushInterval
+    {
+        get => _flushInterval;
+        set
+        {
+            _flushInterval = value;
+            FlushIntervalIsSet = true;
+        }
+    }
+
+    private TimeSpan _flushInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>True once <see cref="FlushInterval"/> was set, by configuration or code: events kept locally in Development then wait as long as it says.</summary>
+    internal bool FlushIntervalIsSet { get; private set; }
 
     /// <summary>
     /// Most requests to the API in flight at once while a backlog waits (after an outage, or when the API is far away
@@ -136,6 +150,9 @@ public sealed class ThriveStackOptions
 
     /// <summary>Consent, privacy signals and URL redaction (section <c>ThriveStack:Privacy</c>).</summary>
     public PrivacyOptions Privacy { get; set; } = new();
+
+    /// <summary>The local events page and Development without an API key (section <c>ThriveStack:EventsPage</c>).</summary>
+    public EventsPageOptions EventsPage { get; set; } = new();
 
     /// <summary>An endpoint as it may appear in logs and messages: scheme, host, port and path, never user info or query.</summary>
     internal static string Display(Uri endpoint)

@@ -4,10 +4,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ThriveStack.AutoTrack;
+using ThriveStack.AutoTrack.Configuration;
 using ThriveStack.AutoTrack.Diagnostics;
 using ThriveStack.AutoTrack.Dispatch;
+using ThriveStack.AutoTrack.EventsPage;
 using ThriveStack.AutoTrack.Features;
 using ThriveStack.AutoTrack.Identity;
 using ThriveStack.AutoTrack.Tracking;
@@ -27,7 +31,8 @@ public static class ThriveStackServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         if (AddCore(services).FirstBinding(ThriveStackMarker.DefaultSection))
-            services.AddOptions<ThriveStackOptions>().BindConfiguration(ThriveStackOptions.SectionName);
+            Bind(services, sp => sp.GetRequiredService<IConfiguration>().GetSection(ThriveStackOptions.SectionName),
+                o => o.BindConfiguration(ThriveStackOptions.SectionName));
         return services;
     }
 
@@ -54,8 +59,21 @@ public static class ThriveStackServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         if (AddCore(services).FirstBinding(configuration))
-            services.AddOptions<ThriveStackOptions>().Bind(configuration);
+            Bind(services, _ => configuration, o => o.Bind(configuration));
         return services;
+    }
+
+    /// <summary>
+    /// Binds the options from a section, with a check before (unknown keys warned with the closest valid one, values that
+    /// do not convert fail with the valid ones) and a step after (list options given as one comma-separated value).
+    /// Configure steps run in registration order, so the three run in this order.
+    /// </summary>
+    private static void Bind(IServiceCollection services, Func<IServiceProvider, IConfiguration> section, Action<OptionsBuilder<ThriveStackOptions>> bind)
+    {
+        services.AddSingleton<IConfigureOptions<ThriveStackOptions>>(sp => new CheckBeforeBinding(section(sp),
+            sp.GetService<ILoggerFactory>()?.CreateLogger("ThriveStack.AutoTrack.Configuration") ?? NullLogger.Instance));
+        bind(services.AddOptions<ThriveStackOptions>());
+        services.AddSingleton<IConfigureOptions<ThriveStackOptions>>(sp => new ListsFromOneValue(section(sp)));
     }
 
     /// <summary>
@@ -99,7 +117,11 @@ public static class ThriveStackServiceCollectionExtensions
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // RequestTimeout applies per request
             .ConfigurePrimaryHttpMessageHandler(static (handler, _) => DoNotFollowRedirects(handler))
             .RemoveAllLoggers();
-        services.TryAddSingleton<IBatchTransport, HttpBatchTransport>();
+        // In Development with no API key, events go to the events page's log instead of the network.
+        services.TryAddSingleton<LocalEventLog>();
+        services.TryAddSingleton<IBatchTransport>(sp => sp.GetRequiredService<LocalEventLog>().IsLocalDelivery
+            ? new LocalTransport(sp.GetRequiredService<LocalEventLog>())
+            : ActivatorUtilities.CreateInstance<HttpBatchTransport>(sp));
 
         // The composition root connects the metrics' gauges to the pipeline; neither knows the other's concrete type.
         services.TryAddSingleton(sp =>

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace ThriveStack.AutoTrack.IntegrationTests;
 
-/// <summary>The sample as `dotnet run` starts it, with no API key: events go to the collector inside the app.</summary>
+/// <summary>The sample as `dotnet run` starts it, with no API key: in Development the events stay in the app, for the events page.</summary>
 public sealed class ZeroConfigRunTests : IDisposable
 {
     private readonly string _spoolDirectory = Path.Combine(Path.GetTempPath(), "autotrack-it", Guid.NewGuid().ToString("N"));
@@ -41,6 +41,7 @@ public sealed class ZeroConfigRunTests : IDisposable
         Assert.All(events, e => Assert.Equal("bot", e.GetProperty("properties").GetProperty("device_type").GetString()));
         var page = await curl.GetStringAsync("/_thrivestack/events");
         Assert.Contains("No API key is configured", page, StringComparison.Ordinal);
-        Assert.Contains("events go to the in-process collector", sample.Output, StringComparison.Ordinal);
+        Assert.Contains("in Development events are kept in this app, not sent", sample.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("in-process collector", sample.Output, StringComparison.Ordinal);
     }
 }

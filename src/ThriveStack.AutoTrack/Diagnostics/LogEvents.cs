@@ -103,4 +103,16 @@ public static class LogEvents
     /// dropped (reason <c>undeliverable</c>). Logs the event name, never property values.
     /// </summary>
     public const int EventUndeliverable = 29;
+
+    /// <summary>
+    /// 30, information: no API key in the Development environment, so events are kept in the app for the events page
+    /// (<c>app.MapThriveStackEvents()</c>) instead of being sent.
+    /// </summary>
+    public const int EventsKeptLocally = 30;
+
+    /// <summary>
+    /// 31, warning: a configuration key under <c>ThriveStack</c> is not an AutoTrack option (a misspelling, most often);
+    /// it is ignored. The message names the closest valid key.
+    /// </summary>
+    public const int UnknownConfigurationKey = 31;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using ThriveStack.AutoTrack.Dispatch;
+using ThriveStack.AutoTrack.EventsPage;
 
 namespace ThriveStack.AutoTrack.Diagnostics;
 
@@ -12,7 +13,7 @@ namespace ThriveStack.AutoTrack.Diagnostics;
 /// API key is refused. The data carries the queue and spool sizes and the delivery state.
 /// </summary>
 /// <remarks>It reports; it never sends anything. Map it with <c>app.MapHealthChecks("/health")</c>.</remarks>
-internal sealed class ThriveStackHealthCheck(IDeliveryMonitor dispatcher, IOptions<ThriveStackOptions> options, TimeProvider time) : IHealthCheck
+internal sealed class ThriveStackHealthCheck(IDeliveryMonitor dispatcher, IOptions<ThriveStackOptions> options, TimeProvider time, LocalEventLog? eventsPage = null) : IHealthCheck
 {
     /// <summary>The name and tag the check is registered under.</summary>
     public const string Name = "thrivestack";
@@ -23,7 +24,7 @@ internal sealed class ThriveStackHealthCheck(IDeliveryMonitor dispatcher, IOptio
         var state = dispatcher.State; // one snapshot: status, resume time and last delivery agree
         var data = new Dictionary<string, object>
         {
-            ["state"] = StateName(state.Status),
+            ["state"] = eventsPage?.IsLocalDelivery == true ? "local" : StateName(state.Status),
             ["queue_length"] = dispatcher.QueueLength,
             ["spool_events"] = dispatcher.BacklogCount,
             ["spool_bytes"] = dispatcher.BacklogBytes,
@@ -42,6 +43,8 @@ internal sealed class ThriveStackHealthCheck(IDeliveryMonitor dispatcher, IOptio
     {
         if (!o.Enabled)
             return HealthCheckResult.Healthy("Tracking is disabled (ThriveStack:Enabled is false).", data);
+        if (eventsPage?.IsLocalDelivery == true)
+            return HealthCheckResult.Healthy("Development without an API key: events are kept in the app for the events page (/_thrivestack/events), not sent.", data);
         if (!dispatcher.IsSending)
             return HealthCheckResult.Degraded("No API key is configured (ThriveStack:ApiKey), so events are not sent.", data: data);
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ThriveStack.AutoTrack.Diagnostics;
 using ThriveStack.AutoTrack.Events;
+using ThriveStack.AutoTrack.EventsPage;
 
 namespace ThriveStack.AutoTrack.Dispatch;
 
@@ -31,6 +32,8 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
     private readonly ILogger _logger;
     private readonly ThriveStackOptions _options;
     private readonly IHostEnvironment? _environment;
+    private readonly bool _local;              // Development without an API key: events go to the events page's log
+    private readonly TimeSpan _flushInterval;
     private readonly int _maxQueueSize;
     private readonly int _highWater;
     private readonly LogThrottle _spoolFullLog;
@@ -72,7 +75,8 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         TimeProvider time,
         ThriveStackMetrics metrics,
         ILogger<EventDispatcher> logger,
-        IHostEnvironment? environment = null)
+        IHostEnvironment? environment = null,
+        LocalEventLog? eventsPage = null)
     {
         _transport = transport;
         _time = time;
@@ -80,7 +84,10 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         _logger = logger;
         _options = options.Value;
         _environment = environment;
-        IsSending = !string.IsNullOrWhiteSpace(_options.ApiKey);
+        _local = eventsPage?.IsLocalDelivery == true;
+        IsSending = _local || !string.IsNullOrWhiteSpace(_options.ApiKey);
+        // Kept locally, an event should show on the events page by the time the developer looks.
+        _flushInterval = _local && !_options.FlushIntervalIsSet ? TimeSpan.FromSeconds(1) : _options.FlushInterval;
         // A single-reader unbounded channel is lock-free for writers (a bounded channel takes a lock per write, which
         // 8 producers on 2 cores measurably contend on); the bound is kept by the _queued counter instead.
         _channel = Channel.CreateUnbounded<ThriveStackEvent>(new UnboundedChannelOptions
@@ -109,6 +116,9 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
 
     /// <summary>False when no API key is configured: nothing is queued and events are counted as <c>disabled</c>.</summary>
     public bool IsSending { get; }
+
+    /// <summary>How long a batch waits to fill: <see cref="ThriveStackOptions.FlushInterval"/>, or 1 s for events kept locally in Development unless it is set.</summary>
+    internal TimeSpan FlushInterval => _flushInterval;
 
     /// <summary>The backlog in use, for tests that inject its faults.</summary>
     internal IEventBacklog BacklogForTests => _backlog;
@@ -189,8 +199,11 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         }
         if (_loops is not null)
             return Task.CompletedTask;
-        Log.Started(_logger, ThriveStackOptions.Display(_options.Endpoint ?? ThriveStackOptions.DefaultEndpoint));
-        if (_options.Durability == EventDurability.Disk)
+        if (_local)
+            Log.KeptLocally(_logger);
+        else
+            Log.Started(_logger, ThriveStackOptions.Display(_options.Endpoint ?? ThriveStackOptions.DefaultEndpoint));
+        if (_options.Durability == EventDurability.Disk && !_local)
             OpenSpool();
         _loops = Task.WhenAll(Task.Run(CollectLoopAsync, CancellationToken.None), Task.Run(SendLoopAsync, CancellationToken.None));
         return Task.CompletedTask;
@@ -439,7 +452,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
             if (_batch.IsFull || _batch.Count == 0 || _stopping || _flush.Requested)
                 return;
 
-            if (_time.GetElapsedTime(firstAcceptedAt) >= _options.FlushInterval)
+            if (_time.GetElapsedTime(firstAcceptedAt) >= _flushInterval)
                 return;
             await WaitForMoreAsync(firstAcceptedAt).ConfigureAwait(false);
         }
@@ -501,7 +514,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
             if (QueueLength >= Volatile.Read(ref _fillWakeAt))
                 return; // the batch can be filled now
 
-            await _wake.WaitAsync(() => _options.FlushInterval - _time.GetElapsedTime(firstAcceptedAt)).ConfigureAwait(false);
+            await _wake.WaitAsync(() => _flushInterval - _time.GetElapsedTime(firstAcceptedAt)).ConfigureAwait(false);
         }
         finally
         {
@@ -562,7 +575,7 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
                         break;
                     // Woken by a handed-over batch or a wake-up; the timeout is a safety net, so a missed wake-up can
                     // only delay the backlog, never strand it.
-                    await WaitSenderAsync(_time.GetUtcNow() + _options.FlushInterval).ConfigureAwait(false);
+                    await WaitSenderAsync(_time.GetUtcNow() + _flushInterval).ConfigureAwait(false);
                     continue;
                 }
                 try
@@ -715,6 +728,11 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
             "ThriveStack: no API key is configured, so events are not sent (they are counted as dropped with reason 'disabled'). " +
             "Set ThriveStack:ApiKey (environment variable ThriveStack__ApiKey); the key is in the ThriveStack dashboard under Settings → API Keys.")]
         public static partial void ApiKeyMissing(ILogger logger);
+
+        [LoggerMessage(LogEvents.EventsKeptLocally, LogLevel.Information,
+            "ThriveStack: no API key is configured, so in Development events are kept in this app, not sent: map app.MapThriveStackEvents() " +
+            "and open /_thrivestack/events to see them. Set ThriveStack:ApiKey (environment variable ThriveStack__ApiKey, or user secrets) to send them to ThriveStack.")]
+        public static partial void KeptLocally(ILogger logger);
 
         [LoggerMessage(LogEvents.DispatcherStarted, LogLevel.Information, "ThriveStack: sending events to {Endpoint}")]
         public static partial void Started(ILogger logger, string endpoint);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
+using ThriveStack.AutoTrack.EventsPage;
 
 namespace ThriveStack.AutoTrack.Dispatch;
 
@@ -18,9 +19,11 @@ internal sealed class HttpBatchTransport : IBatchTransport
     private readonly Uri _endpoint;
     private readonly string _apiKey;
     private readonly TimeSpan _requestTimeout;
+    private readonly LocalEventLog? _eventsPage;
 
-    public HttpBatchTransport(IHttpClientFactory clients, TimeProvider time, IOptions<ThriveStackOptions> options)
+    public HttpBatchTransport(IHttpClientFactory clients, TimeProvider time, IOptions<ThriveStackOptions> options, LocalEventLog? eventsPage = null)
     {
+        _eventsPage = eventsPage;
         _clients = clients;
         _time = time;
         var o = options.Value;
@@ -43,7 +46,10 @@ internal sealed class HttpBatchTransport : IBatchTransport
         {
             using var response = await _clients.CreateClient(ClientName)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-            return Classify(response);
+            var result = Classify(response);
+            if (result.Outcome == SendOutcome.Delivered && _eventsPage is { IsRecording: true })
+                _eventsPage.Record(body); // a copy for the events page, only once it is mapped and allowed
+            return result;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
