@@ -17,6 +17,7 @@ public static class ThriveStackDevCollectorExtensions
     /// <param name="builder">The application builder.</param>
     /// <param name="options">Collector settings; defaults to a random key and a free loopback port, reserved now.</param>
     /// <returns>The collector's handle: its endpoint now, its received events once the host runs.</returns>
+    /// <remarks>The host fails to start, saying how to fix it, when <c>builder.Services.AddThriveStack()</c> is not called.</remarks>
     public static ThriveStackDevCollector AddThriveStackDevCollector(this IHostApplicationBuilder builder, ThriveStackCollectorOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -25,8 +26,13 @@ public static class ThriveStackDevCollectorExtensions
             options.Port = FreeLoopbackPort();
         var dev = new ThriveStackDevCollector(options);
         builder.Services.AddSingleton(dev);
-        // First among hosted services: started before AutoTrack's dispatcher, stopped after its shutdown drain.
-        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(dev));
+        // First among hosted services: started before AutoTrack's dispatcher, stopped after its shutdown drain. Resolved
+        // as the host starts, which fails with the one clear message when AddThriveStack() was never called.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(services =>
+        {
+            ThriveStackMarker.EnsureAdded(services, "builder.AddThriveStackDevCollector()");
+            return dev;
+        }));
         builder.Services.PostConfigure<ThriveStackOptions>(o =>
         {
             o.Endpoint = dev.Endpoint;

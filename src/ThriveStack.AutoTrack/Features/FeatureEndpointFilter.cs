@@ -12,6 +12,7 @@ internal static class FeatureEndpointFilter
 {
     public static EndpointFilterDelegate Create(EndpointFilterFactoryContext factory, EndpointFilterDelegate next)
     {
+        ThriveStackMarker.EnsureAdded(factory.ApplicationServices, ".TrackFeature(...) or .TrackEvent(...) on " + factory.MethodInfo.Name);
         var names = factory.MethodInfo.GetParameters().Select(p => p.Name).ToArray();
         var emitter = factory.ApplicationServices.GetRequiredService<FeatureEventEmitter>();
         return async invocation =>
