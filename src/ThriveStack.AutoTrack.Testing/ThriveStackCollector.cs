@@ -91,7 +91,7 @@ public sealed class ThriveStackCollector : IAsyncDisposable
     /// <returns>The events received so far.</returns>
     /// <exception cref="TimeoutException">Fewer events arrived in time; the message says how many did.</exception>
     public Task<IReadOnlyList<ReceivedEvent>> WaitForEventsAsync(int count, TimeSpan? timeout = null)
-        => _log.WaitUntilAsync(events => events.Count >= count, $"{count} events", timeout);
+        => _log.WaitUntilAsync(events => events.Count >= count, count == 1 ? "1 event" : $"{count} events", timeout);
 
     /// <summary>Waits until an accepted event satisfies <paramref name="predicate"/>.</summary>
     /// <param name="predicate">The condition on one event.</param>

@@ -55,7 +55,7 @@ public sealed class ThriveStackEventRecorder
     /// <returns>The events recorded.</returns>
     /// <exception cref="TimeoutException">Fewer arrived; the message lists them.</exception>
     public Task<IReadOnlyList<ReceivedEvent>> WaitForEventsAsync(int count, TimeSpan? timeout = null)
-        => WaitUntilAsync(e => e.Count >= count, $"{count} events", timeout);
+        => WaitUntilAsync(e => e.Count >= count, count == 1 ? "1 event" : $"{count} events", timeout);
 
     /// <summary>Forgets what was recorded.</summary>
     public void Clear() => _log.Clear();

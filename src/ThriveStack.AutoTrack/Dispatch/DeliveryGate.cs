@@ -137,11 +137,11 @@ internal sealed partial class DeliveryGate
     private static partial class Log
     {
         [LoggerMessage(LogEvents.BatchFailed, LogLevel.Warning,
-            "ThriveStack: the track API did not take a batch of {Count} events ({Problem}); retrying in {Delay}, and events wait in {Backlog} meanwhile. {Suppressed} similar messages were suppressed.")]
+            "ThriveStack: the track API did not take a batch (events: {Count}; {Problem}); retrying in {Delay}, and events wait in {Backlog} meanwhile. Similar messages suppressed since the last one: {Suppressed}.")]
         public static partial void BatchFailed(ILogger logger, int count, string problem, TimeSpan delay, string backlog, long suppressed);
 
         [LoggerMessage(LogEvents.RateLimited, LogLevel.Warning,
-            "ThriveStack: the track API is rate limiting (429) a batch of {Count} events; sending pauses for {Delay} as its Retry-After asks. {Suppressed} similar messages were suppressed.")]
+            "ThriveStack: the track API is rate limiting (429) a batch (events: {Count}); sending pauses for {Delay} as its Retry-After asks. Similar messages suppressed since the last one: {Suppressed}.")]
         public static partial void RateLimited(ILogger logger, int count, TimeSpan delay, long suppressed);
 
         [LoggerMessage(LogEvents.KeyRefused, LogLevel.Error,

@@ -742,11 +742,11 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         public static partial void SpoolUnavailable(ILogger logger, string path, string exceptionType, string problem);
 
         [LoggerMessage(LogEvents.SpoolResumed, LogLevel.Information,
-            "ThriveStack: the spool '{Path}' holds {Count} events from an earlier run; they are sent first.")]
+            "ThriveStack: events from an earlier run wait in the spool '{Path}' and are sent first (count: {Count}).")]
         public static partial void SpoolResumed(ILogger logger, string path, long count);
 
         [LoggerMessage(LogEvents.SpoolFull, LogLevel.Warning,
-            "ThriveStack: {Count} of the oldest events in {Backlog} were dropped to stay within its bound (reason 'spool_full'). {Suppressed} similar messages were suppressed.")]
+            "ThriveStack: the oldest events in {Backlog} were dropped to stay within its bound (reason 'spool_full', count: {Count}). Similar messages suppressed since the last one: {Suppressed}.")]
         public static partial void SpoolFull(ILogger logger, long count, string backlog, long suppressed);
 
         [LoggerMessage(LogEvents.BacklogFailed, LogLevel.Error, "ThriveStack: reading or writing the event backlog failed; sending retries later. Events that could not be written to it are dropped (reason 'error').")]
@@ -761,12 +761,12 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
         public static partial void EventNotSerializable(ILogger logger, string eventName, string exceptionType);
 
         [LoggerMessage(LogEvents.QueuedEventsDropped, LogLevel.Warning,
-            "ThriveStack: {Count} queued events were dropped ({Reason}).")]
+            "ThriveStack: queued events were dropped (reason '{Reason}', count: {Count}).")]
         public static partial void QueuedEventsDropped(ILogger logger, long count, string reason);
 
         [LoggerMessage(LogEvents.SpoolWriteFailed, LogLevel.Warning,
             "ThriveStack: the spool '{Path}' cannot be written ({ExceptionType}: {Problem}); is the disk full or read-only? Delivery goes on: " +
-            "events that cannot be sent at once wait in memory (bounded by MaxQueueSize), and delivered events are skipped until the spool can be written again. {Suppressed} similar messages were suppressed.")]
+            "events that cannot be sent at once wait in memory (bounded by MaxQueueSize), and delivered events are skipped until the spool can be written again. Similar messages suppressed since the last one: {Suppressed}.")]
         public static partial void SpoolWriteFailed(ILogger logger, string path, string exceptionType, string problem, long suppressed);
 
         [LoggerMessage(LogEvents.DispatcherFailed, LogLevel.Error,

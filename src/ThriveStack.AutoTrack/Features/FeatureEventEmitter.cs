@@ -191,7 +191,7 @@ internal sealed partial class FeatureEventEmitter
     private static partial class Log
     {
         [LoggerMessage(LogEvents.FeatureTrackingFailed, LogLevel.Warning,
-            "ThriveStack: tracking a feature failed; the action is not affected. {Suppressed} similar messages were suppressed.")]
+            "ThriveStack: tracking a feature failed; the action is not affected. Similar messages suppressed since the last one: {Suppressed}.")]
         public static partial void FeatureTrackingFailed(ILogger logger, Exception exception, long suppressed);
     }
 }

@@ -266,7 +266,7 @@ internal sealed partial class RequestContextResolver
     private static partial class Log
     {
         [LoggerMessage(LogEvents.ResolverFailed, LogLevel.Warning,
-            "ThriveStack: the {Resolver} callback threw; the value is treated as unknown. {Suppressed} similar messages were suppressed.")]
+            "ThriveStack: the {Resolver} callback threw; the value is treated as unknown. Similar messages suppressed since the last one: {Suppressed}.")]
         public static partial void ResolverFailed(ILogger logger, Exception exception, string resolver, long suppressed);
     }
 }

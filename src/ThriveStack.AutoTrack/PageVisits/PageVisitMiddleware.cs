@@ -157,11 +157,11 @@ internal sealed partial class PageVisitMiddleware
     private static partial class Log
     {
         [LoggerMessage(LogEvents.PageVisitFailed, LogLevel.Warning,
-            "ThriveStack: tracking a page visit failed; the request is not affected. {Suppressed} similar messages were suppressed.")]
+            "ThriveStack: tracking a page visit failed; the request is not affected. Similar messages suppressed since the last one: {Suppressed}.")]
         public static partial void PageVisitFailed(ILogger logger, Exception exception, long suppressed);
 
         [LoggerMessage(LogEvents.PageVisitFilterFailed, LogLevel.Warning,
-            "ThriveStack: the PageVisits.Filter callback threw; the request is not tracked. {Suppressed} similar messages were suppressed.")]
+            "ThriveStack: the PageVisits.Filter callback threw; the request is not tracked. Similar messages suppressed since the last one: {Suppressed}.")]
         public static partial void FilterFailed(ILogger logger, Exception exception, long suppressed);
     }
 }

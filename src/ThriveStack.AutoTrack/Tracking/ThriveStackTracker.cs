@@ -162,11 +162,11 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     private static partial class Log
     {
         [LoggerMessage(LogEvents.QueueFull, LogLevel.Warning,
-            "ThriveStack: a '{EventName}' event was dropped ({Reason}); raise ThriveStack:MaxQueueSize if the queue is often full. {Suppressed} similar messages were suppressed.")]
+            "ThriveStack: a '{EventName}' event was dropped ({Reason}); raise ThriveStack:MaxQueueSize if the queue is often full. Similar messages suppressed since the last one: {Suppressed}.")]
         public static partial void EventNotQueued(ILogger logger, string eventName, string reason, long suppressed);
 
         [LoggerMessage(LogEvents.EventInvalid, LogLevel.Warning,
-            "ThriveStack: a '{EventName}' event was dropped because it is invalid: {Problem}. {Suppressed} similar messages were suppressed.")]
+            "ThriveStack: a '{EventName}' event was dropped because it is invalid: {Problem}. Similar messages suppressed since the last one: {Suppressed}.")]
         public static partial void EventInvalid(ILogger logger, string eventName, string problem, long suppressed);
 
         [LoggerMessage(LogEvents.EventNameUnconventional, LogLevel.Warning,
@@ -174,7 +174,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         public static partial void EventNameUnconventional(ILogger logger, string eventName, string action);
 
         [LoggerMessage(LogEvents.TrackFailed, LogLevel.Error,
-            "ThriveStack: tracking an event failed unexpectedly; the event is dropped. {Suppressed} similar messages were suppressed.")]
+            "ThriveStack: tracking an event failed unexpectedly; the event is dropped. Similar messages suppressed since the last one: {Suppressed}.")]
         public static partial void TrackFailed(ILogger logger, Exception exception, long suppressed);
     }
 }

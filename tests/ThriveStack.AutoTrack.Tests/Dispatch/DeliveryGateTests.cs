@@ -48,7 +48,7 @@ public class DeliveryGateTests
 
         var lines = Lines(LogEvents.BatchFailed);
         Assert.Equal(2, lines.Count);
-        Assert.Contains("4 similar messages were suppressed", lines[1].Message, StringComparison.Ordinal);
+        Assert.Contains("Similar messages suppressed since the last one: 4.", lines[1].Message, StringComparison.Ordinal);
     }
 
     [Fact]

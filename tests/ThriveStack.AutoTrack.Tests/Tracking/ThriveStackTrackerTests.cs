@@ -102,7 +102,7 @@ public class ThriveStackTrackerTests : CollectorTestBase
 
         var logs = host.LogsWithId(LogEvents.EventInvalid).ToList();
         Assert.Equal(2, logs.Count);
-        Assert.Contains("4 similar messages were suppressed", logs[1].Message, StringComparison.Ordinal);
+        Assert.Contains("Similar messages suppressed since the last one: 4.", logs[1].Message, StringComparison.Ordinal);
         Assert.Equal(6, host.DroppedFor(DropReasons.Invalid));
     }
 
