@@ -137,6 +137,7 @@ public static class ThriveStackServiceCollectionExtensions
 
         services.AddHttpContextAccessor();
         services.TryAddSingleton<RequestContextResolver>();
+        services.TryAddSingleton<RequestEnricher>();
 
         services.TryAddSingleton(sp => new UserAgentParser(
             sp.GetRequiredService<IOptions<ThriveStackOptions>>().Value.UserAgents, sp.GetRequiredService<ThriveStackMetrics>()));

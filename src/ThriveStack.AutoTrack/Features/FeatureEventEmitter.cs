@@ -21,7 +21,6 @@ internal sealed partial class FeatureEventEmitter
     public const int MaxValueLength = 256;
 
     private readonly IThriveStackTracker _tracker;
-    private readonly RequestContextResolver _requestContext;
     private readonly IOptionsMonitor<ThriveStackOptions> _options;
     private readonly ThriveStackMetrics _metrics;
     private readonly ILogger _logger;
@@ -29,14 +28,12 @@ internal sealed partial class FeatureEventEmitter
 
     public FeatureEventEmitter(
         IThriveStackTracker tracker,
-        RequestContextResolver requestContext,
         IOptionsMonitor<ThriveStackOptions> options,
         ThriveStackMetrics metrics,
         TimeProvider time,
         ILogger<FeatureEventEmitter> logger)
     {
         _tracker = tracker;
-        _requestContext = requestContext;
         _options = options;
         _metrics = metrics;
         _logger = logger;
@@ -79,16 +76,11 @@ internal sealed partial class FeatureEventEmitter
             if (!success && !options.TrackFailures)
                 return;
 
-            // The request is at hand: take its ids from it rather than through IHttpContextAccessor.
-            var request = _requestContext.Get(http);
-
             for (var i = 0; i < action.Metadata.Length; i++)
             {
                 if (action.Metadata[i] is not { } metadata)
                     continue;
-                var e = Build(http, metadata, options);
-                e.UserId = request.UserId;
-                e.Context = request.ToEventContext();
+                var e = Build(http, metadata, options); // the tracker's enricher adds the request's ids
                 if (action.Properties[i] is { } captured)
                 {
                     foreach (var (name, value) in captured)

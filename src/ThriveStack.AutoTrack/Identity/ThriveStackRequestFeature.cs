@@ -28,6 +28,9 @@ internal sealed class ThriveStackRequestFeature
     /// <summary>The <c>[TrackFeature]</c> / <c>[TrackEvent]</c> events this request owes.</summary>
     public Features.TrackedAction? TrackedAction { get; set; }
 
+    /// <summary>The request's parsed user agent, once something needed it (the page-visit middleware, or the enricher).</summary>
+    public UserAgents.UserAgentInfo? UserAgent { get; set; }
+
     /// <summary>Set by an MVC view or Razor Page (<c>ViewData["Title"]</c>) or by app code.</summary>
     public string? PageTitle { get; set; }
 }

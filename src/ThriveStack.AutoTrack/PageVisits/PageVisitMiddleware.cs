@@ -73,6 +73,7 @@ internal sealed partial class PageVisitMiddleware
             {
                 _resolver.BeginPageRequest(context, options);
                 userAgent = isBot && !info.IsBot ? UserAgentParser.UnknownBot : info;
+                RequestContextResolver.GetFeature(context).UserAgent = userAgent; // the enricher's, for every event of the request
             }
         }
         catch (Exception ex)
@@ -86,7 +87,7 @@ internal sealed partial class PageVisitMiddleware
             return;
         try
         {
-            TrackVisit(context, options, userAgent);
+            TrackVisit(context, options);
         }
         catch (Exception ex)
         {
@@ -94,7 +95,7 @@ internal sealed partial class PageVisitMiddleware
         }
     }
 
-    private void TrackVisit(HttpContext context, ThriveStackOptions options, UserAgentInfo userAgent)
+    private void TrackVisit(HttpContext context, ThriveStackOptions options)
     {
         var response = context.Response;
         if (response.StatusCode is < 200 or > 299 or 204 or 205 || !PageVisitRules.IsHtml(response.ContentType))
@@ -120,9 +121,8 @@ internal sealed partial class PageVisitMiddleware
             title is null ? null : PageUrl.Truncate(title, PageUrl.MaxValueLength),
             utm,
             extraCapacity: UserAgentEnrichment.PropertyCount);
-        UserAgentEnrichment.AddTo(visit.Properties!, request, userAgent);
-        visit.Context = visitor.ToEventContext();
-        _tracker.Track(visit);
+        _tracker.Track(visit); // the tracker's enricher adds the visitor's ids and the user-agent properties
+
     }
 
     private bool RunFilter(Func<HttpContext, bool> filter, HttpContext context)

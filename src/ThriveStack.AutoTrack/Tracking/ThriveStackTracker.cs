@@ -5,8 +5,6 @@ using Microsoft.Extensions.Options;
 using ThriveStack.AutoTrack.Diagnostics;
 using ThriveStack.AutoTrack.Dispatch;
 using ThriveStack.AutoTrack.Events;
-using ThriveStack.AutoTrack.Identity;
-using ThriveStack.AutoTrack.UserAgents;
 
 namespace ThriveStack.AutoTrack.Tracking;
 
@@ -26,8 +24,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     private readonly LogThrottle _invalidLog;
     private readonly LogThrottle _errorLog;
     private readonly IHttpContextAccessor? _httpContext;
-    private readonly RequestContextResolver? _requestContext;
-    private readonly UserAgentParser? _userAgents;
+    private readonly RequestEnricher? _enricher;
 
     public ThriveStackTracker(
         EventDispatcher dispatcher,
@@ -36,12 +33,10 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         ThriveStackMetrics metrics,
         ILogger<ThriveStackTracker> logger,
         IHttpContextAccessor? httpContext = null,
-        RequestContextResolver? requestContext = null,
-        UserAgentParser? userAgents = null)
+        RequestEnricher? enricher = null)
     {
-        _userAgents = userAgents;
         _httpContext = httpContext;
-        _requestContext = requestContext;
+        _enricher = enricher;
         _dispatcher = dispatcher;
         _options = options;
         _time = time;
@@ -107,32 +102,11 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         return false;
     }
 
-    /// <summary>Inside a request, fills the ids the caller left empty from the request (user, device, session, account, source).</summary>
+    /// <summary>Inside a request, the request's ids where the caller left them empty, and its user-agent properties (<see cref="RequestEnricher"/>).</summary>
     private void AddRequestContext(ThriveStackEvent trackEvent)
     {
-        var context = trackEvent.Context;
-        var enrichDevice = _userAgents is not null && _options.CurrentValue.UserAgents.EnrichAllEvents && trackEvent.EventName != StandardEvents.PageVisit;
-        if (!enrichDevice && trackEvent.UserId is not null && context is { DeviceId: not null, SessionId: not null, GroupId: not null, Source: not null })
-            return;
-        if (_requestContext is null || _httpContext?.HttpContext is not { } http)
-            return;
-        if (enrichDevice)
-        {
-            UserAgentEnrichment.AddTo(
-                trackEvent.Properties ??= new Dictionary<string, object?>(UserAgentEnrichment.PropertyCount, StringComparer.Ordinal),
-                http.Request,
-                _userAgents!.Parse(http.Request.Headers.UserAgent.ToString()));
-        }
-
-        var request = _requestContext.Get(http);
-        trackEvent.UserId ??= request.UserId;
-        context = trackEvent.GetOrCreateContext();
-        context.DeviceId ??= request.DeviceId;
-        context.SessionId ??= request.SessionId;
-        context.Source ??= request.Source;
-        // Another user's event (e.g. signed_up for the user just created) shares the device and session, not the account.
-        if (trackEvent.UserId == request.UserId)
-            context.GroupId ??= request.GroupId;
+        if (_enricher is not null && _httpContext?.HttpContext is { } http)
+            _enricher.Enrich(trackEvent, http);
     }
 
     private bool IsNameAllowed(string eventName)

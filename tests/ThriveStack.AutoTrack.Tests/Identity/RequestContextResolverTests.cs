@@ -8,32 +8,6 @@ namespace ThriveStack.AutoTrack.Tests.Identity;
 
 public class RequestContextResolverTests
 {
-    [Theory]
-    [InlineData("ts_device_id=abc", "abc")]
-    [InlineData("a=1; ts_device_id=abc; b=2", "abc")]
-    [InlineData("a=1;ts_device_id=\"abc\"", "abc")]
-    [InlineData("xts_device_id=no; ts_device_id_x=no", null)]
-    [InlineData("ts_device_id=first; ts_device_id=second", "first")]
-    [InlineData("  ts_device_id =  spaced  ", "spaced")]
-    [InlineData("=; ;;ts_device_id", null)]
-    [InlineData("", null)]
-    public void RequestCookie_FindsOnlyTheExactName(string header, string? expected)
-    {
-        var http = new DefaultHttpContext();
-        http.Request.Headers.Cookie = header;
-
-        Assert.Equal(expected, RequestContextResolver.RequestCookie(http.Request, "ts_device_id"));
-    }
-
-    [Fact]
-    public void RequestCookie_SeveralCookieHeaders_AllSearched()
-    {
-        var http = new DefaultHttpContext();
-        http.Request.Headers.Cookie = new Microsoft.Extensions.Primitives.StringValues(["a=1", "ts_device_id=abc"]);
-
-        Assert.Equal("abc", RequestContextResolver.RequestCookie(http.Request, "ts_device_id"));
-    }
-
     [Fact]
     public void Get_NoUserSet_AnonymousWithoutCreatingAPrincipal()
     {

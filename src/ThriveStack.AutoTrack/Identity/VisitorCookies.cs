@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Http;
+
+namespace ThriveStack.AutoTrack.Identity;
+
+/// <summary>
+/// The device and session cookies: read from the <c>Cookie</c> header, replaced when missing or malformed, issued while
+/// the response has not started, and renewed at most once a minute while a session is active. Only with consent.
+/// </summary>
+internal sealed class VisitorCookies(TimeProvider time)
+{
+    /// <summary>How often an active session's cookie is rewritten; its expiry is accurate to this.</summary>
+    internal static readonly TimeSpan SessionRenewalInterval = TimeSpan.FromMinutes(1);
+
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>Sets the request's consent, device id and session id on <paramref name="feature"/>, issuing cookies where needed.</summary>
+    public void Resolve(HttpContext http, ThriveStackRequestFeature feature, ThriveStackOptions options)
+    {
+        feature.CookiesResolved = true;
+        feature.HasConsent = ConsentSignals.HasConsent(http, options.Privacy);
+        if (!feature.HasConsent)
+            return; // neither read nor write identifiers without consent
+
+        var identity = options.Identity;
+        var canWrite = !http.Response.HasStarted;
+        var now = time.GetUtcNow();
+
+        var deviceId = RequestCookie(http.Request, identity.DeviceCookieName);
+        var newDevice = deviceId is null || !VisitorIds.IsValidId(deviceId);
+        if (newDevice)
+            deviceId = canWrite ? VisitorIds.NewId() : null;
+
+        string? sessionId = null;
+        var renewSession = true;
+        if (VisitorIds.TryParseSession(RequestCookie(http.Request, identity.SessionCookieName), out var existing, out var lastActivity) &&
+            now - lastActivity <= identity.SessionTimeout && lastActivity <= now + ClockSkew)
+        {
+            sessionId = existing;
+            renewSession = now - lastActivity >= SessionRenewalInterval;
+        }
+        else if (canWrite)
+        {
+            sessionId = VisitorIds.NewId();
+            newDevice = true; // a new session renews the device cookie's year too
+        }
+
+        // Cookies are written when something changed: a new device or session, or a session whose last activity is over
+        // a minute old. A page view a few seconds after the last one costs no Set-Cookie headers.
+        if (canWrite && deviceId is not null && sessionId is not null)
+        {
+            var secure = http.Request.IsHttps;
+            var responseCookies = http.Response.Cookies;
+            if (newDevice)
+                responseCookies.Append(identity.DeviceCookieName, deviceId, CookieOptions(identity.DeviceCookieLifetime, secure));
+            if (renewSession)
+                responseCookies.Append(identity.SessionCookieName, VisitorIds.FormatSession(sessionId, now), CookieOptions(identity.SessionTimeout, secure));
+        }
+
+        feature.DeviceId = deviceId;
+        feature.SessionId = sessionId;
+    }
+
+    /// <summary>
+    /// One cookie's value straight from the <c>Cookie</c> header(s), first occurrence, quotes removed; parsing only the two
+    /// cookies AutoTrack owns avoids building the request's whole cookie collection on every page view.
+    /// </summary>
+    internal static string? RequestCookie(HttpRequest request, string name)
+    {
+        foreach (var header in request.Headers.Cookie)
+        {
+            if (header is null)
+                continue;
+            var rest = header.AsSpan();
+            while (!rest.IsEmpty)
+            {
+                var semicolon = rest.IndexOf(';');
+                var pair = (semicolon < 0 ? rest : rest[..semicolon]).Trim();
+                rest = semicolon < 0 ? [] : rest[(semicolon + 1)..];
+                var eq = pair.IndexOf('=');
+                if (eq <= 0 || !pair[..eq].Trim().SequenceEqual(name))
+                    continue;
+                var value = pair[(eq + 1)..].Trim();
+                if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
+                    value = value[1..^1];
+                return value.ToString();
+            }
+        }
+        return null;
+    }
+
+    private static CookieOptions CookieOptions(TimeSpan maxAge, bool secure) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Lax,
+        Secure = secure,
+        Path = "/",
+        MaxAge = maxAge,
+        IsEssential = false, // so ASP.NET Core's cookie policy also withholds them without consent
+    };
+}

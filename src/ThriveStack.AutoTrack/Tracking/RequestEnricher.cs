@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using ThriveStack.AutoTrack.Events;
+using ThriveStack.AutoTrack.Identity;
+using ThriveStack.AutoTrack.UserAgents;
+
+namespace ThriveStack.AutoTrack.Tracking;
+
+/// <summary>
+/// The one place that adds a request's ids and user-agent properties to an event tracked during it, whoever tracks it:
+/// page visits, <c>[TrackFeature]</c>/<c>[TrackEvent]</c> and the app's own <c>Track</c> calls alike. Ids fill only what
+/// the caller left empty; <c>page_visit</c> always gets the browser, OS and device type, other events with
+/// <see cref="UserAgentParserOptions.EnrichAllEvents"/>. The user agent is parsed once per request.
+/// </summary>
+internal sealed class RequestEnricher(RequestContextResolver requestContext, UserAgentParser userAgents, IOptionsMonitor<ThriveStackOptions> options)
+{
+    public void Enrich(ThriveStackEvent trackEvent, HttpContext http)
+    {
+        if (trackEvent.EventName == StandardEvents.PageVisit || options.CurrentValue.UserAgents.EnrichAllEvents)
+        {
+            UserAgentEnrichment.AddTo(
+                trackEvent.Properties ??= new Dictionary<string, object?>(UserAgentEnrichment.PropertyCount, StringComparer.Ordinal),
+                http.Request,
+                UserAgentOf(http));
+        }
+
+        if (trackEvent.UserId is not null && trackEvent.Context is { DeviceId: not null, SessionId: not null, GroupId: not null, Source: not null })
+            return;
+        var request = requestContext.Get(http);
+        trackEvent.UserId ??= request.UserId;
+        var context = trackEvent.GetOrCreateContext();
+        context.DeviceId ??= request.DeviceId;
+        context.SessionId ??= request.SessionId;
+        context.Source ??= request.Source;
+        // Another user's event (e.g. signed_up for the user just created) shares the device and session, not the account.
+        if (trackEvent.UserId == request.UserId)
+            context.GroupId ??= request.GroupId;
+    }
+
+    /// <summary>The request's parsed user agent: the page-visit middleware's, or parsed now and kept for the request.</summary>
+    private UserAgentInfo UserAgentOf(HttpContext http)
+    {
+        var feature = RequestContextResolver.GetFeature(http);
+        return feature.UserAgent ??= userAgents.Parse(http.Request.Headers.UserAgent.ToString());
+    }
+}
