@@ -31,21 +31,30 @@ internal sealed class MemoryBacklog(long maxEvents, long maxBytes, long firstId 
                 _events.AddLast(new Stored(_nextId++, batch.Name(i), json));
                 _bytes += json.Length;
             }
-            var node = _events.First;
-            while (node is not null && (_events.Count > maxEvents || _bytes > maxBytes))
-            {
-                var next = node.Next;
-                if (node.Value.Id < _inFlightFirst || node.Value.Id > _inFlightLast)
-                {
-                    _bytes -= node.Value.Json.Length;
-                    _events.Remove(node);
-                    evicted++;
-                }
-                node = next;
-            }
-            Volatile.Write(ref _count, _events.Count);
+            // The oldest go first, but never those in flight.
+            evicted = RemoveFromHead(_ => _events.Count <= maxEvents && _bytes <= maxBytes, e => e.Id < _inFlightFirst || e.Id > _inFlightLast);
         }
         return evicted;
+    }
+
+    /// <summary>Walks from the oldest event until <paramref name="done"/> holds, removing those <paramref name="remove"/> picks; under the lock.</summary>
+    private long RemoveFromHead(Func<Stored, bool> done, Func<Stored, bool> remove)
+    {
+        long removed = 0;
+        var node = _events.First;
+        while (node is not null && !done(node.Value))
+        {
+            var next = node.Next;
+            if (remove(node.Value))
+            {
+                _bytes -= node.Value.Json.Length;
+                _events.Remove(node);
+                removed++;
+            }
+            node = next;
+        }
+        Volatile.Write(ref _count, _events.Count);
+        return removed;
     }
 
     public PendingBatch ReadOldest(int maxEvents, int maxBodyBytes)
@@ -72,24 +81,8 @@ internal sealed class MemoryBacklog(long maxEvents, long maxBytes, long firstId 
 
     public long Remove(long firstId, long lastId)
     {
-        long removed = 0;
         lock (_lock)
-        {
-            var node = _events.First;
-            while (node is not null && node.Value.Id <= lastId)
-            {
-                var next = node.Next;
-                if (node.Value.Id >= firstId)
-                {
-                    _bytes -= node.Value.Json.Length;
-                    _events.Remove(node);
-                    removed++;
-                }
-                node = next;
-            }
-            Volatile.Write(ref _count, _events.Count);
-        }
-        return removed;
+            return RemoveFromHead(e => e.Id > lastId, e => e.Id >= firstId);
     }
 
     public void Release()

@@ -15,7 +15,7 @@ namespace ThriveStack.AutoTrack.Features;
 /// captures the named properties when the action starts, sends the events when it has finished, at most once per request.
 /// Never throws into the action: a value that cannot be read is skipped and counted.
 /// </summary>
-internal sealed partial class FeatureEventEmitter
+internal sealed class FeatureEventEmitter
 {
     /// <summary>Longest captured string value, in characters.</summary>
     public const int MaxValueLength = 256;
@@ -23,8 +23,7 @@ internal sealed partial class FeatureEventEmitter
     private readonly IThriveStackTracker _tracker;
     private readonly IOptionsMonitor<ThriveStackOptions> _options;
     private readonly ThriveStackMetrics _metrics;
-    private readonly ILogger _logger;
-    private readonly LogThrottle _failureLog;
+    private readonly TrackingFailure _failure;
 
     public FeatureEventEmitter(
         IThriveStackTracker tracker,
@@ -36,8 +35,7 @@ internal sealed partial class FeatureEventEmitter
         _tracker = tracker;
         _options = options;
         _metrics = metrics;
-        _logger = logger;
-        _failureLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
+        _failure = TrackingFailure.OfFeature(metrics, time, logger);
     }
 
     /// <summary>Records what the request owes and captures its properties; a second call for the same request does nothing.</summary>
@@ -173,17 +171,5 @@ internal sealed partial class FeatureEventEmitter
 
     private void Skipped(string reason) => _metrics.PropertySkipped(reason);
 
-    private void Failed(Exception ex)
-    {
-        _metrics.Dropped(1, DropReasons.Error);
-        if (_failureLog.TryEnter(out var suppressed))
-            Log.FeatureTrackingFailed(_logger, ex, suppressed);
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(LogEvents.FeatureTrackingFailed, LogLevel.Warning,
-            "ThriveStack: tracking a feature failed; the action is not affected. Similar messages suppressed since the last one: {Suppressed}.")]
-        public static partial void FeatureTrackingFailed(ILogger logger, Exception exception, long suppressed);
-    }
+    private void Failed(Exception ex) => _failure.Report(ex);
 }

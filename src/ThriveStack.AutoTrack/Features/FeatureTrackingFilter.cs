@@ -30,8 +30,14 @@ internal sealed class FeatureTrackingFilter(FeatureEventEmitter emitter) : IAsyn
     {
         emitter.Begin(context.HttpContext, metadata, new ActionArguments(context.ActionArguments));
         var executed = await next();
-        if (executed.Exception is not null && !executed.ExceptionHandled)
-            emitter.Complete(context.HttpContext, 500, threw: true);
+        CompleteIfThrew(context.HttpContext, executed.Exception, executed.ExceptionHandled);
+    }
+
+    /// <summary>An exception that escaped the action or handler: its events are settled as a failure now (the result will not run).</summary>
+    private void CompleteIfThrew(Microsoft.AspNetCore.Http.HttpContext http, Exception? exception, bool handled)
+    {
+        if (exception is not null && !handled)
+            emitter.Complete(http, 500, threw: true);
     }
 
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
@@ -49,8 +55,7 @@ internal sealed class FeatureTrackingFilter(FeatureEventEmitter emitter) : IAsyn
     {
         emitter.Begin(context.HttpContext, metadata, new ActionArguments(context.HandlerArguments));
         var executed = await next();
-        if (executed.Exception is not null && !executed.ExceptionHandled)
-            emitter.Complete(context.HttpContext, 500, threw: true);
+        CompleteIfThrew(context.HttpContext, executed.Exception, executed.ExceptionHandled);
     }
 
     public Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)

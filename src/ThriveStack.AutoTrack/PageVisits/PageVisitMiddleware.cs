@@ -25,7 +25,8 @@ internal sealed partial class PageVisitMiddleware
     private readonly UserAgentParser _userAgents;
     private readonly ThriveStackMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly LogThrottle _failureLog;
+    private readonly LogThrottle _filterLog;
+    private readonly TrackingFailure _failure;
     private PageVisitRules _rules;
 
     public PageVisitMiddleware(
@@ -45,7 +46,8 @@ internal sealed partial class PageVisitMiddleware
         _userAgents = userAgents;
         _metrics = metrics;
         _logger = logger;
-        _failureLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
+        _filterLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
+        _failure = TrackingFailure.OfPageVisit(metrics, time, logger);
         _rules = new PageVisitRules(options.CurrentValue.PageVisits);
     }
 
@@ -133,7 +135,7 @@ internal sealed partial class PageVisitMiddleware
         }
         catch (Exception ex)
         {
-            if (_failureLog.TryEnter(out var suppressed))
+            if (_filterLog.TryEnter(out var suppressed))
                 Log.FilterFailed(_logger, ex, suppressed);
             return false;
         }
@@ -147,19 +149,10 @@ internal sealed partial class PageVisitMiddleware
         return rules;
     }
 
-    private void Failed(Exception ex)
-    {
-        _metrics.Dropped(1, DropReasons.Error);
-        if (_failureLog.TryEnter(out var suppressed))
-            Log.PageVisitFailed(_logger, ex, suppressed);
-    }
+    private void Failed(Exception ex) => _failure.Report(ex);
 
     private static partial class Log
     {
-        [LoggerMessage(LogEvents.PageVisitFailed, LogLevel.Warning,
-            "ThriveStack: tracking a page visit failed; the request is not affected. Similar messages suppressed since the last one: {Suppressed}.")]
-        public static partial void PageVisitFailed(ILogger logger, Exception exception, long suppressed);
-
         [LoggerMessage(LogEvents.PageVisitFilterFailed, LogLevel.Warning,
             "ThriveStack: the PageVisits.Filter callback threw; the request is not tracked. Similar messages suppressed since the last one: {Suppressed}.")]
         public static partial void FilterFailed(ILogger logger, Exception exception, long suppressed);

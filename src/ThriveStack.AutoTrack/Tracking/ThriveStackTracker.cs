@@ -22,7 +22,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     private readonly ConcurrentDictionary<string, bool> _nameVerdicts = new(StringComparer.Ordinal);
     private readonly LogThrottle _queueFullLog;
     private readonly LogThrottle _invalidLog;
-    private readonly LogThrottle _errorLog;
+    private readonly TrackingFailure _failure;
     private readonly IHttpContextAccessor? _httpContext;
     private readonly RequestEnricher? _enricher;
 
@@ -44,7 +44,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         _logger = logger;
         _queueFullLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
         _invalidLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
-        _errorLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
+        _failure = TrackingFailure.OfTrack(metrics, time, logger);
     }
 
     public bool Track(ThriveStackEvent trackEvent)
@@ -55,10 +55,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         }
         catch (Exception ex)
         {
-            // Tracking must never break the caller.
-            _metrics.Dropped(1, DropReasons.Error);
-            if (_errorLog.TryEnter(out var suppressed))
-                Log.TrackFailed(_logger, ex, suppressed);
+            _failure.Report(ex); // tracking must never break the caller
             return false;
         }
     }
@@ -146,9 +143,5 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         [LoggerMessage(LogEvents.EventNameUnconventional, LogLevel.Warning,
             "ThriveStack: the event name '{EventName}' breaks the naming convention (object + past-tense verb in snake_case, e.g. report_exported); {Action}. This is reported once per name.")]
         public static partial void EventNameUnconventional(ILogger logger, string eventName, string action);
-
-        [LoggerMessage(LogEvents.TrackFailed, LogLevel.Error,
-            "ThriveStack: tracking an event failed unexpectedly; the event is dropped. Similar messages suppressed since the last one: {Suppressed}.")]
-        public static partial void TrackFailed(ILogger logger, Exception exception, long suppressed);
     }
 }
