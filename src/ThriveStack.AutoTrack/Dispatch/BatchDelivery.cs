@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using ThriveStack.AutoTrack.Diagnostics;
@@ -27,25 +26,12 @@ internal sealed partial class BatchDelivery(
     CancellationToken abort)
 {
     private const int MaxEventFailures = 5;
-    private const int MaxSuspects = 1024;
 
-    private readonly IBatchTransport _transport = transport;
-    private readonly ThriveStackOptions _options = options;
-    private readonly TimeProvider _time = time;
-    private readonly ThriveStackMetrics _metrics = metrics;
-    private readonly ILogger _logger = logger;
-    private readonly DeliveryGate _gate = gate;
-    private readonly FlushTracker _flush = flush;
-    private readonly Action<PendingBatch, int, int> _park = parkUnsent; // what a fresh batch could not deliver goes to the backlog
-    private readonly CancellationToken _abort = abort;
+    private readonly BatchPoster _poster = new(transport, time, metrics, options.MaxConcurrentRequests, abort);
+    private readonly SuspectEvents _suspects = new();
 
-    private readonly ArrayBufferWriter<byte> _body = new(16 * 1024);
-    private ArrayBufferWriter<byte>?[]? _bodies;            // one more per request in flight, made when first needed
-    private int _settled;                                   // events of the batch being delivered that are settled, from its start (left to right)
-    private int _probeSize = options.BatchSize;             // events in the next backlog read: halves on each failure, doubles back on success
-    private long _deliveries;                               // batches delivered so far
-    private bool _lastSendDelivered;                        // whether the last request was accepted: the API is up
-    private readonly Dictionary<long, long> _suspects = []; // backlog id of an event failed alone → _deliveries then
+    private int _settled;                       // events of the batch being delivered that are settled, from its start (left to right)
+    private int _probeSize = options.BatchSize; // events in the next backlog read: halves on each failure, doubles back on success
 
     /// <summary>How many events the next backlog read should take (fewer while a failing batch is being halved).</summary>
     public int ProbeSize => _probeSize;
@@ -62,15 +48,15 @@ internal sealed partial class BatchDelivery(
     /// </summary>
     public async Task<bool> SendBacklogConcurrentlyAsync(bool stopping)
     {
-        var most = _options.MaxConcurrentRequests;
-        if (most < 2 || stopping || _suspects.Count > 0 || _probeSize < _options.BatchSize || Backlog.Count <= _options.BatchSize)
+        var most = options.MaxConcurrentRequests;
+        if (most < 2 || stopping || _suspects.Count > 0 || _probeSize < options.BatchSize || Backlog.Count <= options.BatchSize)
             return false;
         var batches = new List<PendingBatch>(most);
         try
         {
             for (long read = 0; batches.Count < most && read < Backlog.Count;)
             {
-                var batch = Backlog.ReadOldest(_options.BatchSize, _options.MaxBatchBytes);
+                var batch = Backlog.ReadOldest(options.BatchSize, options.MaxBatchBytes);
                 if (batch.Count == 0)
                 {
                     batch.Dispose();
@@ -83,7 +69,7 @@ internal sealed partial class BatchDelivery(
                 return false;
             var posts = new Task<SendResult>[batches.Count];
             for (var i = 0; i < batches.Count; i++)
-                posts[i] = PostAsync(batches[i], 0, batches[i].Count, Body(i));
+                posts[i] = _poster.PostAsync(batches[i], 0, batches[i].Count, slot: i);
             var results = await Task.WhenAll(posts).ConfigureAwait(false);
 
             // The first failure decides the pause, and is applied after the deliveries of the same round, so that a
@@ -102,7 +88,7 @@ internal sealed partial class BatchDelivery(
                     Settle(batch, 0, batch.Count, reason: null);
                     Delivered();
                 }
-                else if (result.Outcome == SendOutcome.Rejected && failure < 0 && _gate.State.IsOpen)
+                else if (result.Outcome == SendOutcome.Rejected && failure < 0 && gate.State.IsOpen)
                 {
                     _settled = 0;
                     await SettleAsync(batch, 0, batch.Count).ConfigureAwait(false); // halve it now, as one request would
@@ -125,15 +111,6 @@ internal sealed partial class BatchDelivery(
         }
     }
 
-    /// <summary>The request body buffer of the <paramref name="slot"/>-th request in flight.</summary>
-    private ArrayBufferWriter<byte> Body(int slot)
-    {
-        if (slot == 0)
-            return _body;
-        _bodies ??= new ArrayBufferWriter<byte>[_options.MaxConcurrentRequests];
-        return _bodies[slot] ??= new ArrayBufferWriter<byte>(16 * 1024);
-    }
-
     /// <summary>Posts a batch; what is neither delivered nor rejected goes to the backlog (if it is not from there).</summary>
     public async Task DeliverAsync(PendingBatch batch)
     {
@@ -145,7 +122,7 @@ internal sealed partial class BatchDelivery(
             else
                 await SettleAsync(batch, 0, batch.Count).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
             Unsettled(batch);
             throw;
@@ -163,9 +140,9 @@ internal sealed partial class BatchDelivery(
         while (start < batch.Count)
         {
             var end = start + 1;
-            if (!_suspects.ContainsKey(batch.Id(start)))
+            if (!_suspects.Contains(batch.Id(start)))
             {
-                while (end < batch.Count && !_suspects.ContainsKey(batch.Id(end)))
+                while (end < batch.Count && !_suspects.Contains(batch.Id(end)))
                     end++;
             }
             await SettleAsync(batch, start, end - start).ConfigureAwait(false);
@@ -180,7 +157,7 @@ internal sealed partial class BatchDelivery(
         var rest = batch.Count - _settled;
         if (rest <= 0 || batch.FromBacklog)
             return;
-        _park(batch, _settled, rest);
+        parkUnsent(batch, _settled, rest); // what a fresh batch could not deliver goes to the backlog
         _settled = batch.Count;
     }
 
@@ -191,7 +168,7 @@ internal sealed partial class BatchDelivery(
     /// </summary>
     private async Task SettleAsync(PendingBatch batch, int start, int count)
     {
-        var result = await PostAsync(batch, start, count, _body).ConfigureAwait(false);
+        var result = await _poster.PostAsync(batch, start, count).ConfigureAwait(false);
         switch (result.Outcome)
         {
             case SendOutcome.Delivered:
@@ -201,7 +178,7 @@ internal sealed partial class BatchDelivery(
 
             case SendOutcome.Rejected when count == 1:
                 var tooLarge = result.StatusCode == 413;
-                Log.EventRejected(_logger, batch.Name(start), result.StatusCode);
+                Log.EventRejected(logger, batch.Name(start), result.StatusCode);
                 Settle(batch, start, 1, tooLarge ? DropReasons.TooLarge : DropReasons.Rejected);
                 return;
 
@@ -229,39 +206,21 @@ internal sealed partial class BatchDelivery(
         }
     }
 
-    private async Task<SendResult> PostAsync(PendingBatch batch, int start, int count, ArrayBufferWriter<byte> body)
-    {
-        body.ResetWrittenCount();
-        batch.WriteBody(body, start, count);
-        var started = _time.GetTimestamp();
-        SendResult result;
-        try
-        {
-            result = await _transport.SendAsync(body.WrittenMemory, count, _abort).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !_abort.IsCancellationRequested)
-        {
-            result = new SendResult(SendOutcome.Transient, 0, Error: ex.GetType().Name);
-        }
-        _metrics.BatchSent(result.OutcomeTag, _time.GetElapsedTime(started));
-        return result;
-    }
-
     private void Settle(PendingBatch batch, int start, int count, string? reason)
     {
         // Count before releasing flush waiters, so a caller of FlushAsync sees the metrics.
         var settled = batch.FromBacklog ? Backlog.Remove(batch.Id(start), batch.Id(start + count - 1)) : count;
         if (reason is null)
-            _metrics.Sent(settled);
+            metrics.Sent(settled);
         else
-            _metrics.Dropped(settled, reason);
+            metrics.Dropped(settled, reason);
         _settled = start + count;
         for (var i = start; _suspects.Count > 0 && batch.FromBacklog && i < start + count; i++)
-            _suspects.Remove(batch.Id(i));
+            _suspects.Forget(batch.Id(i));
         if (batch.FromBacklog)
-            _flush.Release();
+            flush.Release();
         else
-            _flush.Resolve(count);
+            flush.Resolve(count);
     }
 
     /// <summary>
@@ -272,40 +231,33 @@ internal sealed partial class BatchDelivery(
     private void Isolate(PendingBatch batch, int index, SendResult result)
     {
         var id = batch.Id(index);
-        var apiTookOthers = _suspects.Remove(id, out var deliveriesThen) ? _deliveries > deliveriesThen : _lastSendDelivered;
-        var (movedId, eventFailures) = Backlog.Defer(id, apiTookOthers);
-        _lastSendDelivered = false;
+        var (movedId, eventFailures) = Backlog.Defer(id, countFailure: _suspects.FailureCounts(id));
         if (eventFailures >= MaxEventFailures)
         {
             _settled = index + 1;
-            _metrics.Dropped(Backlog.Remove(movedId, movedId), DropReasons.Undeliverable);
-            Log.EventUndeliverable(_logger, batch.Name(index), eventFailures, result.Error ?? "status " + result.StatusCode.ToString(CultureInfo.InvariantCulture));
-            _flush.Release();
+            metrics.Dropped(Backlog.Remove(movedId, movedId), DropReasons.Undeliverable);
+            Log.EventUndeliverable(logger, batch.Name(index), eventFailures, result.Error ?? "status " + result.StatusCode.ToString(CultureInfo.InvariantCulture));
+            flush.Release();
             return;
         }
         if (movedId != 0)
-        {
-            if (_suspects.Count >= MaxSuspects)
-                _suspects.Clear(); // events evicted or delivered by another path leave stale entries; never let them grow
-            _suspects[movedId] = _deliveries;
-        }
+            _suspects.Remember(movedId);
         Failed(result, 1);
     }
 
     private void Delivered()
     {
-        _deliveries++;
-        _lastSendDelivered = true;
-        _probeSize = Math.Min(_options.BatchSize, _probeSize * 2);
-        _gate.Delivered();
+        _suspects.Accepted();
+        _probeSize = Math.Min(options.BatchSize, _probeSize * 2);
+        gate.Delivered();
     }
 
     private void Failed(SendResult result, int count)
     {
-        _lastSendDelivered = false;
+        _suspects.Failed();
         if (result.Outcome != SendOutcome.Unauthorized)
-            _metrics.Retried();
-        _gate.Failed(result, count, BacklogName);
+            metrics.Retried();
+        gate.Failed(result, count, BacklogName);
     }
 
     private static partial class Log

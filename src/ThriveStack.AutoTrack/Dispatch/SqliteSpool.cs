@@ -15,8 +15,6 @@ namespace ThriveStack.AutoTrack.Dispatch;
 internal sealed class SqliteSpool : IEventBacklog
 {
     // 1: events (id, name, body). 2: + failures, how often the API failed on the event alone while it took others.
-    private const int SchemaVersion = 2;
-
     private readonly SqliteConnection _connection;
     private readonly FileStream _lockFile;
     private readonly Lock _lock = new();
@@ -68,57 +66,15 @@ internal sealed class SqliteSpool : IEventBacklog
     /// <exception cref="SqliteException">The file cannot be opened as a database.</exception>
     public static SqliteSpool Open(string path, long maxBytes)
     {
-        path = System.IO.Path.GetFullPath(path);
-        var directory = System.IO.Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(directory))
-            Directory.CreateDirectory(directory);
-        var lockFile = new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+        var (fullPath, lockFile, connection) = SpoolFile.Open(path);
         try
         {
-            SqliteConnection connection;
-            try
-            {
-                connection = Connect(path);
-            }
-            catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26) // SQLITE_CORRUPT, SQLITE_NOTADB
-            {
-                // Keep the damaged file for inspection and start afresh rather than run without a spool.
-                File.Move(path, path + ".corrupt-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture), overwrite: true);
-                File.Delete(path + "-wal");
-                File.Delete(path + "-shm");
-                connection = Connect(path);
-            }
-            return new SqliteSpool(path, lockFile, connection, maxBytes);
-        }
-        catch
-        {
-            lockFile.Dispose();
-            throw;
-        }
-    }
-
-    private static SqliteConnection Connect(string path)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        try
-        {
-            connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL");
-            Execute(connection, "PRAGMA synchronous=NORMAL");
-            Execute(connection, "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, name TEXT NOT NULL, body BLOB NOT NULL, failures INTEGER NOT NULL DEFAULT 0)");
-            if (Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'failures'") == 0)
-                Execute(connection, "ALTER TABLE events ADD COLUMN failures INTEGER NOT NULL DEFAULT 0"); // a version 1 spool
-            Execute(connection, "PRAGMA user_version=" + SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return connection;
+            return new SqliteSpool(fullPath, lockFile, connection, maxBytes);
         }
         catch
         {
             connection.Dispose();
+            lockFile.Dispose();
             throw;
         }
     }
@@ -157,13 +113,9 @@ internal sealed class SqliteSpool : IEventBacklog
     private (long Evicted, long Bytes) EvictOldest(SqliteTransaction transaction, long excess, long bytes)
     {
         long evicted = 0, freed = 0, lastId = -1;
-        using (var oldest = _connection.CreateCommand())
+        using (var oldest = Command("SELECT id, length(body) FROM events WHERE id > $settled AND id NOT BETWEEN $first AND $last ORDER BY id", transaction,
+            ("$settled", _settledThrough), ("$first", _inFlightFirst), ("$last", _inFlightLast)))
         {
-            oldest.Transaction = transaction;
-            oldest.CommandText = "SELECT id, length(body) FROM events WHERE id > $settled AND id NOT BETWEEN $first AND $last ORDER BY id";
-            oldest.Parameters.AddWithValue("$settled", _settledThrough);
-            oldest.Parameters.AddWithValue("$first", _inFlightFirst);
-            oldest.Parameters.AddWithValue("$last", _inFlightLast);
             using var reader = oldest.ExecuteReader();
             while (freed < excess && reader.Read())
             {
@@ -174,12 +126,8 @@ internal sealed class SqliteSpool : IEventBacklog
         }
         if (evicted > 0)
         {
-            using var delete = _connection.CreateCommand();
-            delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM events WHERE id <= $last AND id NOT BETWEEN $inFlightFirst AND $inFlightLast";
-            delete.Parameters.AddWithValue("$last", lastId);
-            delete.Parameters.AddWithValue("$inFlightFirst", _inFlightFirst);
-            delete.Parameters.AddWithValue("$inFlightLast", _inFlightLast);
+            using var delete = Command("DELETE FROM events WHERE id <= $last AND id NOT BETWEEN $inFlightFirst AND $inFlightLast", transaction,
+                ("$last", lastId), ("$inFlightFirst", _inFlightFirst), ("$inFlightLast", _inFlightLast));
             delete.ExecuteNonQuery();
         }
         return (evicted, bytes - freed);
@@ -191,11 +139,9 @@ internal sealed class SqliteSpool : IEventBacklog
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var batch = new PendingBatch(Math.Min(maxBodyBytes, 64 * 1024), Math.Min(maxEvents, 128)) { FromBacklog = true };
-            using var read = _connection.CreateCommand();
-            read.CommandText = "SELECT id, name, body FROM events WHERE id > $settled AND id > $after ORDER BY id LIMIT $limit";
-            read.Parameters.AddWithValue("$settled", _settledThrough);
-            read.Parameters.AddWithValue("$after", InFlight ? _inFlightLast : 0); // another batch is in flight: the next ones
-            read.Parameters.AddWithValue("$limit", maxEvents);
+            // While another batch is in flight, the ones after it.
+            using var read = Command("SELECT id, name, body FROM events WHERE id > $settled AND id > $after ORDER BY id LIMIT $limit", null,
+                ("$settled", _settledThrough), ("$after", InFlight ? _inFlightLast : 0), ("$limit", maxEvents));
             using var reader = read.ExecuteReader();
             var body = 1;
             while (reader.Read())
@@ -262,22 +208,23 @@ internal sealed class SqliteSpool : IEventBacklog
 
     /// <summary>A command over the rows <c>$first</c>..<c>$last</c>, with <c>$settled</c> (see <see cref="_settledThrough"/>).</summary>
     private SqliteCommand RangeCommand(string sql, long firstId, long lastId)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$settled", _settledThrough);
-        command.Parameters.AddWithValue("$first", firstId);
-        command.Parameters.AddWithValue("$last", lastId);
-        return command;
-    }
+        => Command(sql, null, ("$settled", _settledThrough), ("$first", firstId), ("$last", lastId));
 
     private void DeleteSettled(SqliteTransaction transaction)
     {
-        using var delete = _connection.CreateCommand();
-        delete.Transaction = transaction;
-        delete.CommandText = "DELETE FROM events WHERE id <= $settled";
-        delete.Parameters.AddWithValue("$settled", _settledThrough);
+        using var delete = Command("DELETE FROM events WHERE id <= $settled", transaction, ("$settled", _settledThrough));
         delete.ExecuteNonQuery();
+    }
+
+    /// <summary>A command with its parameters, in <paramref name="transaction"/> when given.</summary>
+    private SqliteCommand Command(string sql, SqliteTransaction? transaction, params (string Name, long Value)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        return command;
     }
 
     public (long Id, int Failures) Defer(long id, bool countFailure)
@@ -287,10 +234,8 @@ internal sealed class SqliteSpool : IEventBacklog
             ObjectDisposedException.ThrowIf(_disposed, this);
             try
             {
-                using var move = _connection.CreateCommand();
-                move.CommandText = "UPDATE events SET id = (SELECT MAX(id) FROM events) + 1, failures = failures + $add WHERE id = $id RETURNING id, failures";
-                move.Parameters.AddWithValue("$add", countFailure ? 1 : 0);
-                move.Parameters.AddWithValue("$id", id);
+                using var move = Command("UPDATE events SET id = (SELECT MAX(id) FROM events) + 1, failures = failures + $add WHERE id = $id RETURNING id, failures", null,
+                    ("$add", countFailure ? 1 : 0), ("$id", id));
                 using var reader = move.ExecuteReader();
                 return reader.Read() ? (reader.GetInt64(0), reader.GetInt32(1)) : (0, 0);
             }
@@ -323,19 +268,5 @@ internal sealed class SqliteSpool : IEventBacklog
             _connection.Dispose();
             _lockFile.Dispose();
         }
-    }
-
-    private static long Scalar(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

@@ -1,0 +1,89 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace ThriveStack.AutoTrack.Dispatch;
+
+/// <summary>
+/// The spool's files: the database (WAL, created or upgraded to the current schema), the <c>.lock</c> file that keeps a
+/// second process out, and a damaged database moved aside (<c>.corrupt-&lt;time&gt;</c>) so a new one can start.
+/// </summary>
+internal static class SpoolFile
+{
+    /// <summary>The schema: 1 had id, name and body; 2 adds <c>failures</c> (an event the API failed on by itself).</summary>
+    public const int SchemaVersion = 2;
+
+    /// <summary>Takes the lock and opens the database at <paramref name="path"/>, creating the directory, the file and the table when needed.</summary>
+    /// <exception cref="IOException">The directory cannot be created, or another process holds the spool.</exception>
+    /// <exception cref="UnauthorizedAccessException">The location is read-only.</exception>
+    /// <exception cref="SqliteException">The file cannot be opened as a database.</exception>
+    public static (string Path, FileStream LockFile, SqliteConnection Connection) Open(string path)
+    {
+        path = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(directory))
+            Directory.CreateDirectory(directory);
+        var lockFile = new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+        try
+        {
+            SqliteConnection connection;
+            try
+            {
+                connection = Connect(path);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26) // SQLITE_CORRUPT, SQLITE_NOTADB
+            {
+                // Keep the damaged file for inspection and start afresh rather than run without a spool.
+                File.Move(path, path + ".corrupt-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), overwrite: true);
+                File.Delete(path + "-wal");
+                File.Delete(path + "-shm");
+                connection = Connect(path);
+            }
+            return (path, lockFile, connection);
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    private static SqliteConnection Connect(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode=WAL");
+            Execute(connection, "PRAGMA synchronous=NORMAL");
+            Execute(connection, "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, name TEXT NOT NULL, body BLOB NOT NULL, failures INTEGER NOT NULL DEFAULT 0)");
+            if (Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'failures'") == 0)
+                Execute(connection, "ALTER TABLE events ADD COLUMN failures INTEGER NOT NULL DEFAULT 0"); // a version 1 spool
+            Execute(connection, "PRAGMA user_version=" + SchemaVersion.ToString(CultureInfo.InvariantCulture));
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public static long Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
