@@ -10,6 +10,10 @@
 #   VISITOR=returning tests/load/run.sh  # every request sends device and session cookies: no Set-Cookie, the common case
 #   MODE=paired tests/load/run.sh      # off and on side by side, each with its own wrk (-t1 -c16), measured at the same
 #                                      # time: the app CPU per request of each, which the VM's swings affect alike
+#   MODE=trivial tests/load/run.sh     # a trivial 2 KB HTML minimal-API page (tests/load/TrivialApp), bare vs with AutoTrack,
+#                                      # the app pinned to core 0 and wrk plus the sink to core 1, alternating rounds of
+#                                      # DURATION (default 10 s) after a 45 s warm-up: requests/s, p99, app CPU per request, and
+#                                      # resident memory idle after startup and at peak. DURATION=60s for the peak figure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -84,6 +88,64 @@ start_app() { # name enabled port; sets $app
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clock ticks
+
+if [ "${MODE:-}" = trivial ]; then
+    DURATION=${DURATION_TRIVIAL:-${DURATION/#20s/10s}}
+    # 45 s: at 10 s, with the app on one core, tiered compilation has not caught up (perf shows the request path still
+    # in instrumented tier-0 code, calling the runtime's PGO helpers), and that costs the tracked app more than the bare one.
+    WARMUP=${WARMUP_TRIVIAL:-45s}
+    ROUNDS=${ROUNDS_TRIVIAL:-3}
+    dotnet build -c Release tests/load/TrivialApp -v q -nologo >/dev/null
+    hz=$(getconf CLK_TCK)
+    # The sink (core 1) already runs; move it there.
+    taskset -pc 1 "${pids[0]}" >/dev/null
+    rss_kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
+    trivial_round() { # name tracking
+        local name=$1 tracking=$2 port=$((APP_PORT + 10))
+        (cd tests/load/TrivialApp && TRACKING=$tracking ThriveStack__ApiKey=load-test \
+            ThriveStack__Endpoint="http://127.0.0.1:$SINK_PORT/api/track" ThriveStack__SpoolPath="$work/trivial-spool.db" \
+            exec taskset -c 0 dotnet bin/Release/net10.0/TrivialApp.dll --urls "http://127.0.0.1:$port") >"$work/trivial-$name.log" 2>&1 &
+        local app=$!
+        pids+=("$app")
+        wait_for "http://127.0.0.1:$port/health"
+        sleep 3
+        local idle
+        idle=$(rss_kib "$app" VmRSS)
+        local url="http://127.0.0.1:$port/pricing"
+        taskset -c 1 wrk -t1 -c16 -d"$WARMUP" -H "Accept: text/html" -H "User-Agent: $UA" "${COOKIE_HEADER[@]}" "$url" >/dev/null
+        local t0 t1
+        t0=$(cpu_ticks "$app")
+        taskset -c 1 wrk -t1 -c16 -d"$DURATION" --latency -H "Accept: text/html" -H "User-Agent: $UA" "${COOKIE_HEADER[@]}" "$url" >"$work/trivial-$name.txt"
+        t1=$(cpu_ticks "$app")
+        local peak
+        peak=$(rss_kib "$app" VmHWM)
+        kill "$app"; wait "$app" 2>/dev/null || true
+        awk -v n="$name" -v t=$((t1 - t0)) -v hz="$hz" -v idle="$idle" -v peak="$peak" \
+            -v reqs="$(awk '/requests in/ {print $1}' "$work/trivial-$name.txt")" \
+            -v rps="$(awk '/^Requests\/sec:/ {print $2}' "$work/trivial-$name.txt")" \
+            -v p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$work/trivial-$name.txt")")" \
+            'BEGIN { printf "%-4s %12.0f %9.2f %11.1f us %9.1f MiB %9.1f MiB\n", n, rps, p99, t / hz * 1e6 / reqs, idle / 1024, peak / 1024 }' \
+            | tee -a "$work/trivial.txt"
+    }
+    echo "machine: $(nproc) cores; $(dotnet --version); trivial 2 KB page, app on core 0, wrk -t1 -c16 and the sink on core 1; $WARMUP warm-up, $DURATION runs, $VISITOR visitors"
+    printf "%-4s %12s %9s %14s %13s %13s\n" "run" "requests/s" "p99 ms" "app CPU/req" "idle RSS" "peak RSS"
+    for _ in $(seq 1 "$ROUNDS"); do
+        trivial_round off off
+        trivial_round on on
+    done
+    curl -fs "http://127.0.0.1:$SINK_PORT/stats" | sed 's/^/track API received: /'
+    echo
+    awk '
+        { rps[$1] += $2; p99[$1] += $3; cpu[$1] += $4; idle[$1] += $6; peak[$1] += $8; n[$1]++ }
+        END {
+            for (k in n) { rps[k] /= n[k]; p99[k] /= n[k]; cpu[k] /= n[k]; idle[k] /= n[k]; peak[k] /= n[k] }
+            printf "mean off: %.0f req/s, p99 %.2f ms, %.1f us CPU/req, RSS idle %.1f MiB, peak %.1f MiB\n", rps["off"], p99["off"], cpu["off"], idle["off"], peak["off"]
+            printf "mean on:  %.0f req/s, p99 %.2f ms, %.1f us CPU/req, RSS idle %.1f MiB, peak %.1f MiB\n", rps["on"], p99["on"], cpu["on"], idle["on"], peak["on"]
+            printf "on/off throughput %.3f (target >= 0.85); p99 on/off %.3f (target <= 1.10); app CPU per tracked page view %+.1f us (target <= +6)\n", rps["on"] / rps["off"], p99["on"] / p99["off"], cpu["on"] - cpu["off"]
+            printf "resident memory with tracking: %+.1f MiB idle (target <= +15), %+.1f MiB at peak (target <= +20)\n", idle["on"] - idle["off"], peak["on"] - peak["off"]
+        }' "$work/trivial.txt"
+    exit 0
+fi
 
 if [ "${MODE:-}" = paired ]; then
     start_app off false "$APP_PORT"; off_app=$app
