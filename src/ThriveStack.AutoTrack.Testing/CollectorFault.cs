@@ -11,8 +11,12 @@ public sealed class CollectorFault
         bool acceptFirst = false,
         string? location = null,
         string? contentType = null,
-        TimeSpan delay = default)
+        TimeSpan delay = default,
+        IReadOnlyList<string>? warnings = null,
+        string? documentation = null)
     {
+        Warnings = warnings;
+        Documentation = documentation;
         Delay = delay;
         StatusCode = statusCode;
         RetryAfter = retryAfter;
@@ -38,6 +42,12 @@ public sealed class CollectorFault
     /// <summary>For <see cref="AcceptButAnswer"/>: the events are accepted before the error is answered.</summary>
     internal bool AcceptFirst { get; }
 
+    /// <summary>For <see cref="AcceptWithWarnings"/>: the <c>warnings</c> of the answer.</summary>
+    internal IReadOnlyList<string>? Warnings { get; }
+
+    /// <summary>For <see cref="AcceptWithWarnings"/>: the <c>documentation</c> URL of the answer.</summary>
+    internal string? Documentation { get; }
+
     /// <summary>The status answered (0 for <see cref="NeverAnswer"/>).</summary>
     public int StatusCode { get; }
 
@@ -46,6 +56,19 @@ public sealed class CollectorFault
 
     /// <summary>True when the collector holds the request open until the client gives up.</summary>
     public bool Hang { get; }
+
+    /// <summary>
+    /// Accepts batches as usual and answers with <c>warnings</c> (and a <c>documentation</c> URL), as the track API does
+    /// for, e.g., a standard event missing a field that a report needs.
+    /// </summary>
+    /// <param name="warnings">The warnings of every answer.</param>
+    /// <param name="documentation">The documentation URL of every answer, if any.</param>
+    /// <returns>The fault.</returns>
+    public static CollectorFault AcceptWithWarnings(IReadOnlyList<string> warnings, string? documentation = null)
+    {
+        ArgumentNullException.ThrowIfNull(warnings);
+        return new(200, null, hang: false, warnings: warnings, documentation: documentation);
+    }
 
     /// <summary>Answers every request with <paramref name="statusCode"/> (e.g. 500, 429, 401) and records nothing.</summary>
     /// <param name="statusCode">The HTTP status to answer.</param>

@@ -154,7 +154,7 @@ public sealed class ThriveStackCollector : IAsyncDisposable
             await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
             return;
         }
-        if (fault is { Rejects: null, AcceptFirst: false })
+        if (fault is { Rejects: null, AcceptFirst: false, Warnings: null })
         {
             Record(request, fault.StatusCode, 0, ["fault injected"]);
             if (fault.RetryAfter is not null)
@@ -205,6 +205,11 @@ public sealed class ThriveStackCollector : IAsyncDisposable
             var root = document.RootElement;
             var problems = headerProblems.Concat(TrackContract.ValidateBatch(root)).ToList();
             var count = root.ValueKind == JsonValueKind.Array ? root.GetArrayLength() : 0;
+            // The API's per-request limits: 1,000 records or 2 MB of JSON.
+            if (count > MaxRecordsPerRequest)
+                problems.Add($"{count} records in one request; the API takes at most {MaxRecordsPerRequest}");
+            if (request.ContentLength > MaxBytesPerRequest)
+                problems.Add($"{request.ContentLength} bytes in one request; the API takes at most {MaxBytesPerRequest} (2 MB)");
             if (problems.Count > 0)
             {
                 Record(request, StatusCodes.Status400BadRequest, count, problems);
@@ -228,7 +233,34 @@ public sealed class ThriveStackCollector : IAsyncDisposable
         }
 
         response.ContentType = "application/json";
+        if (fault?.Warnings is { } warnings)
+        {
+            await response.WriteAsync(WarningsAnswer(warnings, fault.Documentation), context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
         await response.WriteAsync($$"""{"success":true,"eventId":"evt_{{Guid.NewGuid():N}}"}""", context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The per-request limits of the API: records and bytes of JSON.</summary>
+    private const int MaxRecordsPerRequest = 1_000, MaxBytesPerRequest = 2_000_000;
+
+    private static string WarningsAnswer(IReadOnlyList<string> warnings, string? documentation)
+    {
+        var json = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("success", true);
+            writer.WriteString("eventId", "evt_" + Guid.NewGuid().ToString("N"));
+            writer.WriteStartArray("warnings");
+            foreach (var warning in warnings)
+                writer.WriteStringValue(warning);
+            writer.WriteEndArray();
+            if (documentation is not null)
+                writer.WriteString("documentation", documentation);
+            writer.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(json.WrittenSpan);
     }
 
     private void Record(HttpRequest request, int status, int count, IReadOnlyList<string> problems)

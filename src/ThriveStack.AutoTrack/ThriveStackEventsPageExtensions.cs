@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ThriveStack.AutoTrack;
+using ThriveStack.AutoTrack.Diagnostics;
 using ThriveStack.AutoTrack.Dispatch;
 using ThriveStack.AutoTrack.EventsPage;
 
@@ -56,7 +57,7 @@ public static class ThriveStackEventsPageExtensions
         var events = await FreshEventsAsync(context).ConfigureAwait(false);
         var services = context.RequestServices;
         var html = EventsPageRenderer.Html(events, services.GetRequiredService<LocalEventLog>(),
-            services.GetRequiredService<IOptions<ThriveStackOptions>>().Value);
+            services.GetRequiredService<IOptions<ThriveStackOptions>>().Value, services.GetRequiredService<ApiWarnings>().Snapshot());
         NoStore(context.Response, "text/html; charset=utf-8");
         await context.Response.WriteAsync(html, context.RequestAborted).ConfigureAwait(false);
     }

@@ -43,14 +43,20 @@ public sealed class ThriveStackOptions
     /// </summary>
     public bool StrictEventNames { get; set; }
 
+    /// <summary>The most records the API takes in one request (track, identify or group): 1,000; a larger request is answered 400.</summary>
+    public const int MaxRecordsPerRequest = 1_000;
+
+    /// <summary>The most bytes of JSON the API takes in one request: 2 MB (2,000,000 bytes); a larger request is answered 400.</summary>
+    public const int MaxBytesPerRequest = 2_000_000;
+
     /// <summary>
-    /// Most events in one request to the track API. Default 500; 1 to 10,000. Each request costs the app thread
+    /// Most events in one request to the track API. Default 500; 1 to <see cref="MaxRecordsPerRequest"/> (1,000). Each request costs the app thread
     /// wake-ups whatever its size, so a busy app spends less CPU per event on larger batches; a quiet one sends
     /// whatever <see cref="FlushInterval"/> has gathered.
     /// </summary>
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>Most bytes of JSON in one request to the track API. Default 524,288 (512 KiB); 1,024 to 16,777,216.</summary>
+    /// <summary>Most bytes of JSON in one request to the track API. Default 524,288 (512 KiB); 1,024 to <see cref="MaxBytesPerRequest"/> (2,000,000).</summary>
     public int MaxBatchBytes { get; set; } = 512 * 1024;
 
     /// <summary>

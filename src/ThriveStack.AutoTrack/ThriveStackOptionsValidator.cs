@@ -41,8 +41,11 @@ internal sealed class ThriveStackOptionsValidator : IValidateOptions<ThriveStack
             builder.AddError($"ThriveStack:Endpoint must use https (or http to a loopback address), not '{endpoint.Scheme}'.");
         }
 
-        CheckRange(builder, "BatchSize", options.BatchSize, 1, 10_000, 500);
-        CheckRange(builder, "MaxBatchBytes", options.MaxBatchBytes, 1024, 16 * 1024 * 1024, 512 * 1024);
+        // The API answers 400 to a request of more than 1,000 records or 2 MB of JSON: a larger batch could never be delivered.
+        CheckRange(builder, "BatchSize", options.BatchSize, 1, ThriveStackOptions.MaxRecordsPerRequest, 500,
+            "the API takes at most 1,000 records per request");
+        CheckRange(builder, "MaxBatchBytes", options.MaxBatchBytes, 1024, ThriveStackOptions.MaxBytesPerRequest, 512 * 1024,
+            "the API takes at most 2 MB of JSON per request");
         CheckRange(builder, "MaxQueueSize", options.MaxQueueSize, 1, 1_000_000, 10_000);
         CheckRange(builder, "MaxConcurrentRequests", options.MaxConcurrentRequests, 1, 16, 4);
         CheckSpan(builder, "FlushInterval", options.FlushInterval, MaxFlushInterval, "00:00:05");
@@ -72,12 +75,12 @@ internal sealed class ThriveStackOptionsValidator : IValidateOptions<ThriveStack
         return builder.Build();
     }
 
-    private static void CheckRange(ValidateOptionsResultBuilder builder, string setting, int value, int min, int max, int defaultValue)
+    private static void CheckRange(ValidateOptionsResultBuilder builder, string setting, int value, int min, int max, int defaultValue, string? why = null)
     {
         if (value < min || value > max)
         {
             builder.AddError(string.Create(CultureInfo.InvariantCulture,
-                $"ThriveStack:{setting} is {value}; it must be between {min} and {max} (default {defaultValue})."));
+                $"ThriveStack:{setting} is {value}; it must be between {min} and {max} (default {defaultValue}){(why is null ? "" : ": " + why)}."));
         }
     }
 

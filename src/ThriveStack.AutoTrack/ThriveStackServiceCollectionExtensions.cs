@@ -110,6 +110,7 @@ public static class ThriveStackServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<ThriveStackMetrics>();
+        services.TryAddSingleton<ApiWarnings>();
 
         // HttpClient's own loggers put raw header values (the API key) into their structured log state, where
         // redaction does not reach; AutoTrack logs every failed batch itself.

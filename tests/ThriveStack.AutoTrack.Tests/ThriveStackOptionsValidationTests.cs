@@ -16,6 +16,8 @@ public class ThriveStackOptionsValidationTests
         { "ThriveStack:BatchSize is", o => o.BatchSize = 0 },
         { "ThriveStack:BatchSize is", o => o.BatchSize = -5 },
         { "ThriveStack:MaxBatchBytes is 0; it must be between 1024", o => o.MaxBatchBytes = 0 },
+        { "ThriveStack:BatchSize is 1001; it must be between 1 and 1000 (default 500): the API takes at most 1,000 records per request.", o => o.BatchSize = 1001 },
+        { "ThriveStack:MaxBatchBytes is 2000001; it must be between 1024 and 2000000 (default 524288): the API takes at most 2 MB of JSON per request.", o => o.MaxBatchBytes = 2_000_001 },
         { "ThriveStack:MaxQueueSize is 0; it must be between 1 and 1000000 (default 10000)", o => o.MaxQueueSize = 0 },
         { "ThriveStack:FlushInterval", o => o.FlushInterval = TimeSpan.Zero },
         { "ThriveStack:ShutdownTimeout", o => o.ShutdownTimeout = TimeSpan.FromSeconds(-1) },

@@ -115,4 +115,10 @@ public static class LogEvents
     /// it is ignored. The message names the closest valid key.
     /// </summary>
     public const int UnknownConfigurationKey = 31;
+
+    /// <summary>
+    /// 32, warning: the track API accepted a batch with a warning (e.g. a standard event missing a field a report needs).
+    /// Each distinct warning is logged once, with the documentation URL; all are counted on <c>thrivestack.api.warnings</c>.
+    /// </summary>
+    public const int ApiWarning = 32;
 }

@@ -22,6 +22,7 @@ internal sealed class ThriveStackMetrics
 
     private readonly Counter<long> _retries;
     private readonly Counter<long> _spooled;
+    private readonly Counter<long> _apiWarnings;
     private Dispatch.IDeliveryMonitor? _dispatcher;
 
     public ThriveStackMetrics(IMeterFactory meterFactory)
@@ -38,6 +39,7 @@ internal sealed class ThriveStackMetrics
         _botsSkipped = meter.CreateCounter<long>("thrivestack.page_visits.bots", "{request}", "Page views by bots, not tracked (or tracked as device_type=bot when TrackBots is on).");
         _retries = meter.CreateCounter<long>("thrivestack.delivery.retries", "{batch}", "Batches that failed transiently or were rate limited and will be retried.");
         _spooled = meter.CreateCounter<long>("thrivestack.events.spooled", "{event}", "Events put in the backlog (spool) because the track API could not take them then.");
+        _apiWarnings = meter.CreateCounter<long>("thrivestack.api.warnings", "{warning}", "Warnings in the track API's answers to delivered batches (e.g. a standard event missing a field a report needs).");
         meter.CreateObservableGauge("thrivestack.queue.length", () => _dispatcher?.QueueLength ?? 0, "{event}", "Events waiting in the in-memory queue.");
         meter.CreateObservableGauge("thrivestack.spool.events", () => _dispatcher?.BacklogCount ?? 0, "{event}", "Events waiting in the backlog (the spool, or memory).");
         meter.CreateObservableGauge("thrivestack.spool.size", () => _dispatcher?.BacklogBytes ?? 0, "By", "Bytes of event JSON in the backlog.");
@@ -61,6 +63,8 @@ internal sealed class ThriveStackMetrics
     }
 
     public void Retried() => _retries.Add(1);
+
+    public void ApiWarnings(long count) => _apiWarnings.Add(count);
 
     public void Spooled(long count) => _spooled.Add(count);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
+using ThriveStack.AutoTrack.Diagnostics;
 using ThriveStack.AutoTrack.EventsPage;
 
 namespace ThriveStack.AutoTrack.Dispatch;
@@ -20,10 +21,13 @@ internal sealed class HttpBatchTransport : IBatchTransport
     private readonly string _apiKey;
     private readonly TimeSpan _requestTimeout;
     private readonly LocalEventLog? _eventsPage;
+    private readonly ApiWarnings? _warnings;
 
-    public HttpBatchTransport(IHttpClientFactory clients, TimeProvider time, IOptions<ThriveStackOptions> options, LocalEventLog? eventsPage = null)
+    public HttpBatchTransport(IHttpClientFactory clients, TimeProvider time, IOptions<ThriveStackOptions> options,
+        LocalEventLog? eventsPage = null, ApiWarnings? warnings = null)
     {
         _eventsPage = eventsPage;
+        _warnings = warnings;
         _clients = clients;
         _time = time;
         var o = options.Value;
@@ -47,8 +51,13 @@ internal sealed class HttpBatchTransport : IBatchTransport
             using var response = await _clients.CreateClient(ClientName)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             var result = Classify(response);
-            if (result.Outcome == SendOutcome.Delivered && _eventsPage is { IsRecording: true })
-                _eventsPage.Record(body); // a copy for the events page, only once it is mapped and allowed
+            if (result.Outcome == SendOutcome.Delivered)
+            {
+                if (_warnings is not null)
+                    await ReportWarningsAsync(response.Content, linked.Token).ConfigureAwait(false);
+                if (_eventsPage is { IsRecording: true })
+                    _eventsPage.Record(body); // a copy for the events page, only once it is mapped and allowed
+            }
             return result;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -84,6 +93,35 @@ internal sealed class HttpBatchTransport : IBatchTransport
             _ => null,
         };
         return new SendResult(outcome, status, RetryAfterOf(response), Detail: detail);
+    }
+
+    /// <summary>Most bytes of an accepted batch's answer read for its <c>warnings</c>; a larger answer is not read.</summary>
+    private const int MaxAnswerBytes = 64 * 1024;
+
+    /// <summary>The answer to an accepted batch may carry <c>warnings</c>: read it (bounded) and report them. Never throws for a bad answer.</summary>
+    private async Task ReportWarningsAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength is > MaxAnswerBytes or 0)
+            return;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(MaxAnswerBytes + 1);
+        try
+        {
+            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var length = await stream.ReadAtLeastAsync(buffer.AsMemory(0, MaxAnswerBytes + 1), MaxAnswerBytes + 1, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                if (length <= MaxAnswerBytes)
+                    _warnings!.Report(buffer.AsSpan(0, length));
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+        {
+            // The batch is delivered; a lost answer body only loses its warnings.
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ThriveStack.AutoTrack.Diagnostics;
 using ThriveStack.AutoTrack.Events;
 
 namespace ThriveStack.AutoTrack.EventsPage;
@@ -27,7 +28,7 @@ internal static class EventsPageRenderer
         .pill{font-size:12px;font-weight:500;border-radius:999px;padding:2px 8px;background:#eef0ff;color:#4f46e5;margin-left:6px}
         """;
 
-    public static string Html(IReadOnlyList<LocalEvent> events, LocalEventLog log, ThriveStackOptions options)
+    public static string Html(IReadOnlyList<LocalEvent> events, LocalEventLog log, ThriveStackOptions options, IReadOnlyList<ApiWarning> warnings)
     {
         var html = new StringBuilder(1024 + events.Count * 512);
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"2\">")
@@ -45,7 +46,21 @@ internal static class EventsPageRenderer
                 .Append("</code> accepted since this page was mapped.");
         }
         html.Append(CultureInfo.InvariantCulture, $" {log.Received} received; the newest {Math.Min(events.Count, log.Capacity)} below, newest first. ")
-            .Append("This page refreshes every 2 seconds; <a href=\"events.json\">as JSON</a>.</p><div class=\"events\">");
+            .Append("This page refreshes every 2 seconds; <a href=\"events.json\">as JSON</a>.</p>");
+        if (warnings.Count > 0)
+        {
+            html.Append("<h2>Warnings from the API</h2><ul class=\"problems\">");
+            foreach (var warning in warnings)
+            {
+                html.Append("<li>").Append(HtmlEncoder.Default.Encode(warning.Text))
+                    .Append(CultureInfo.InvariantCulture, $" ({warning.Count}×)");
+                if (warning.Documentation is { } url && Uri.TryCreate(url, UriKind.Absolute, out var link) && link.Scheme is "https" or "http")
+                    html.Append(" <a href=\"").Append(HtmlEncoder.Default.Encode(link.AbsoluteUri)).Append("\">documentation</a>");
+                html.Append("</li>");
+            }
+            html.Append("</ul>");
+        }
+        html.Append("<div class=\"events\">");
 
         foreach (var e in events)
         {

@@ -106,6 +106,43 @@ public class ThriveStackCollectorTests : CollectorTestBase
         Assert.Contains("1 events arrived in 1 requests", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Post_MoreThan1000Records_400AsTheApi()
+    {
+        var records = string.Join(",", Enumerable.Repeat("""{"event_name":"report_exported","user_id":"u1"}""", 1001));
+
+        using var response = await Post("[" + records + "]");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("at most 1000", Assert.Single(Collector.Batches).Problems[0], StringComparison.Ordinal);
+        Assert.Empty(Collector.Events);
+    }
+
+    [Fact]
+    public async Task Post_MoreThan2MB_400AsTheApi()
+    {
+        var big = new string('x', 2_000_001);
+
+        using var response = await Post("[{\"event_name\":\"report_exported\",\"user_id\":\"u1\",\"properties\":{\"blob\":\"" + big + "\"}}]");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("2 MB", Assert.Single(Collector.Batches).Problems.Last(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AcceptWithWarnings_AcceptsAndAnswersTheWarnings()
+    {
+        Collector.SetFault(CollectorFault.AcceptWithWarnings(["signed_up: user_email is missing"], "https://docs.thrivestack.ai/track"));
+
+        using var response = await Post(Valid);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("signed_up: user_email is missing", body.GetProperty("warnings")[0].GetString());
+        Assert.Equal("https://docs.thrivestack.ai/track", body.GetProperty("documentation").GetString());
+        Assert.Single(Collector.Events);
+    }
+
     private async Task<HttpResponseMessage> Post(string body, string? key = null, bool sendKey = true, string contentType = "application/json")
     {
         using var client = new HttpClient();
