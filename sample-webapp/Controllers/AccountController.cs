@@ -28,8 +28,8 @@ public sealed class AccountController(DemoDirectory directory, IThriveStackTrack
 
         // The visitor is still anonymous in this request: these events name the new user explicitly and share the
         // visitor's device and session, which ties the anonymous visits before sign-up to the new user.
-        tracker.TrackSignedUp(user.Id, user.Email, user.Name, ReadUtm());
-        tracker.TrackAccountCreated(user.Id, account.Id, account.Name, account.Domain);
+        tracker.Track(new SignedUpEvent { UserId = user.Id, UserEmail = user.Email, UserName = user.Name, Utm = ReadUtm() });
+        tracker.Track(new AccountCreatedEvent { UserId = user.Id, AccountId = account.Id, AccountName = account.Name, AccountDomain = account.Domain });
 
         await DemoSignIn.SignInAsync(HttpContext, user);
         return Redirect("/dashboard");

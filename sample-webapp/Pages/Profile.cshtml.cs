@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using ThriveStack.AutoTrack.Events;
 using ThriveStack.AutoTrack.Tracking;
 
 namespace SampleWebApp.Pages;
@@ -24,7 +25,7 @@ public sealed class ProfileModel(IThriveStackTracker tracker) : PageModel
     {
         if (string.IsNullOrWhiteSpace(JobTitle))
             return Page();
-        tracker.TrackProfileCompleted("completed", User.FindFirst(ClaimTypes.Role)?.Value);
+        tracker.Track(new ProfileCompletedEvent { CompletionStatus = "completed", UserRole = User.FindFirst(ClaimTypes.Role)?.Value });
         return RedirectToPage(new { completed = true });
     }
 }

@@ -27,7 +27,7 @@ public sealed class InviteModel(DemoDirectory directory, IThriveStackTracker tra
     [TrackFeature("team_management", FeatureType = FeatureTypes.Secondary, SubFeature = "invite", Properties = ["role"])]
     public IActionResult OnPostInvite(string email, string role)
     {
-        tracker.TrackInviteSent(email, role, featureName: "team");
+        tracker.Track(new InviteSentEvent { InviteeEmail = email, InviteeRole = role, FeatureName = "team" });
         return RedirectToPage(new { message = $"Invitation sent to {email}." });
     }
 
@@ -37,7 +37,7 @@ public sealed class InviteModel(DemoDirectory directory, IThriveStackTracker tra
         if (account is null)
             return RedirectToPage(new { message = "No account." });
         var user = directory.AddUser(name, email, account.Id, "member");
-        tracker.TrackAccountAddedUser(user.Id, account.Id, account.Name, user.Email);
+        tracker.Track(new AccountAddedUserEvent { UserId = user.Id, AccountId = account.Id, AccountName = account.Name, UserEmail = user.Email });
         return RedirectToPage(new { message = $"{name} was added." });
     }
 }

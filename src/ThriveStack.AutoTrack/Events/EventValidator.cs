@@ -21,7 +21,25 @@ internal static class EventValidator
             return "a context field is longer than 256 characters";
         }
 
-        return e.Properties is { Count: > 0 } properties ? PropertyValues.Validate(properties) : null;
+        if (e.Properties is not { Count: > 0 } properties)
+            return null;
+        // Where the contract says the value is an e-mail address, a value that cannot be one (an id in the wrong
+        // place, most often) is refused rather than stored as a wrong fact.
+        if (NotAnEmail(properties, ReservedProperties.UserEmail) || NotAnEmail(properties, ReservedProperties.InviteeEmail))
+            return "an e-mail property (user_email, invitee_email) is not an e-mail address";
+        return PropertyValues.Validate(properties);
+    }
+
+    private static bool NotAnEmail(Dictionary<string, object?> properties, string name)
+        => properties.TryGetValue(name, out var value) && value is not null &&
+           (value is not string text || !LooksLikeEmail(text));
+
+    /// <summary>One <c>@</c> with something on each side, a dot in the domain, no spaces: what the type can tell, not RFC 5322.</summary>
+    internal static bool LooksLikeEmail(string text)
+    {
+        var at = text.IndexOf('@');
+        return at > 0 && at == text.LastIndexOf('@') && at < text.Length - 1 && text.Length <= 254 &&
+               text.AsSpan(at + 1).Contains('.') && !text.AsSpan().ContainsAny(" \t\r\n");
     }
 
     /// <summary>The API defaults <c>currency</c> to USD; AutoTrack makes that explicit so the data says what it means.</summary>

@@ -95,7 +95,7 @@ public sealed class ThriveStackEvent
     /// <param name="userName">Wire name <c>user_name</c>.</param>
     /// <param name="utm">UTM parameters the user arrived with.</param>
     /// <returns>A <c>signed_up</c> event.</returns>
-    public static ThriveStackEvent SignedUp(string? userId, string? userEmail = null, string? userName = null, UtmParameters? utm = null)
+    internal static ThriveStackEvent SignedUp(string? userId, string? userEmail = null, string? userName = null, UtmParameters? utm = null)
     {
         var e = new ThriveStackEvent(StandardEvents.SignedUp, userId);
         var p = e.Properties = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -111,7 +111,7 @@ public sealed class ThriveStackEvent
     /// <param name="accountName">Wire name <c>account_name</c>.</param>
     /// <param name="accountDomain">Wire name <c>account_domain</c>.</param>
     /// <returns>An <c>account_created</c> event.</returns>
-    public static ThriveStackEvent AccountCreated(string? userId, string accountId, string? accountName = null, string? accountDomain = null)
+    internal static ThriveStackEvent AccountCreated(string? userId, string accountId, string? accountName = null, string? accountDomain = null)
     {
         var e = new ThriveStackEvent(StandardEvents.AccountCreated, userId);
         var p = e.Properties = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -128,7 +128,7 @@ public sealed class ThriveStackEvent
     /// <param name="accountName">Wire name <c>account_name</c>.</param>
     /// <param name="userEmail">Wire name <c>user_email</c>.</param>
     /// <returns>An <c>account_added_user</c> event.</returns>
-    public static ThriveStackEvent AccountAddedUser(string? userId, string? accountId, string? accountName = null, string? userEmail = null)
+    internal static ThriveStackEvent AccountAddedUser(string? userId, string? accountId, string? accountName = null, string? userEmail = null)
     {
         var e = new ThriveStackEvent(StandardEvents.AccountAddedUser, userId);
         var p = e.Properties = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -146,7 +146,7 @@ public sealed class ThriveStackEvent
     /// <param name="userRole">Wire name <c>user_role</c>.</param>
     /// <param name="groupId">The account the user acted in (<c>context.group_id</c>).</param>
     /// <returns>A <c>feature_used</c> event.</returns>
-    public static ThriveStackEvent FeatureUsed(string? userId, string featureName, string? featureType = null, string? userRole = null, string? groupId = null)
+    internal static ThriveStackEvent FeatureUsed(string? userId, string featureName, string? featureType = null, string? userRole = null, string? groupId = null)
     {
         var e = new ThriveStackEvent(StandardEvents.FeatureUsed, userId);
         var p = e.Properties = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -163,7 +163,7 @@ public sealed class ThriveStackEvent
     /// <param name="completionStatus">Wire name <c>completion_status</c>.</param>
     /// <param name="userRole">Wire name <c>user_role</c>.</param>
     /// <returns>A <c>profile_completed</c> event.</returns>
-    public static ThriveStackEvent ProfileCompleted(string? userId, string? completionStatus = null, string? userRole = null)
+    internal static ThriveStackEvent ProfileCompleted(string? userId, string? completionStatus = null, string? userRole = null)
     {
         var e = new ThriveStackEvent(StandardEvents.ProfileCompleted, userId);
         var p = e.Properties = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -179,7 +179,7 @@ public sealed class ThriveStackEvent
     /// <param name="featureName">Wire name <c>feature_name</c>: the feature the invitation was sent from.</param>
     /// <param name="groupId">The account the invitation is for (<c>context.group_id</c>).</param>
     /// <returns>An <c>invite_sent</c> event.</returns>
-    public static ThriveStackEvent InviteSent(string? userId, string? inviteeEmail, string? inviteeRole = null, string? featureName = null, string? groupId = null)
+    internal static ThriveStackEvent InviteSent(string? userId, string? inviteeEmail, string? inviteeRole = null, string? featureName = null, string? groupId = null)
     {
         var e = new ThriveStackEvent(StandardEvents.InviteSent, userId);
         var p = e.Properties = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -199,7 +199,7 @@ public sealed class ThriveStackEvent
     /// <param name="pageTitle">Wire name <c>page_title</c>.</param>
     /// <param name="utm">UTM parameters of the visit.</param>
     /// <returns>A <c>page_visit</c> event.</returns>
-    public static ThriveStackEvent PageVisit(string? userId, string pageUrl, string? pagePath = null, string? pageReferrer = null, string? pageTitle = null, UtmParameters? utm = null)
+    internal static ThriveStackEvent PageVisit(string? userId, string pageUrl, string? pagePath = null, string? pageReferrer = null, string? pageTitle = null, UtmParameters? utm = null)
         => PageVisit(userId, pageUrl, pagePath, pageReferrer, pageTitle, utm, extraCapacity: 0);
 
     /// <summary>A page visit whose property bag has room for <paramref name="extraCapacity"/> more entries (enrichment).</summary>

@@ -178,18 +178,22 @@ public class ThriveStackTrackerTests : CollectorTestBase
     }
 
     [Fact]
-    public async Task TypedHelpers_EachStandardEvent_ArrivesWithKeyProperties()
+    public async Task TypedStandardEvents_EachArrivesWithKeyProperties()
     {
         await using var host = await TrackingHost.CreateAsync(Collector);
         var t = host.Tracker;
 
-        t.TrackSignedUp("u1", "a@b.c", "Ann", new UtmParameters(Source: "x", Campaign: "y"));
-        t.TrackAccountCreated("u1", "acc1", "Acme", "acme.com");
-        t.TrackAccountAddedUser("u2", "acc1", "Acme", "c@d.e");
-        t.TrackFeatureUsed("export_report", FeatureTypes.Core, "admin", userId: "u1", groupId: "acc1");
-        t.TrackProfileCompleted("complete", "admin", userId: "u1");
-        t.TrackInviteSent("c@d.e", "member", "team", userId: "u1", groupId: "acc1");
-        t.TrackPageVisit("https://acme.com/p?q=1", "/p", "https://google.com", "P", new UtmParameters(Medium: "email"), userId: "u1");
+        Assert.True(t.Track(new SignedUpEvent { UserId = "u1", UserEmail = "a@b.c", UserName = "Ann", Utm = new UtmParameters(Source: "x", Campaign: "y") }));
+        t.Track(new AccountCreatedEvent { UserId = "u1", AccountId = "acc1", AccountName = "Acme", AccountDomain = "acme.com" });
+        t.Track(new AccountAddedUserEvent { UserId = "u2", AccountId = "acc1", AccountName = "Acme", UserEmail = "c@d.e" });
+        t.Track(new FeatureUsedEvent { UserId = "u1", GroupId = "acc1", FeatureName = "export_report", FeatureType = FeatureTypes.Core, UserRole = "admin" });
+        t.Track(new ProfileCompletedEvent { UserId = "u1", CompletionStatus = "complete", UserRole = "admin" });
+        t.Track(new InviteSentEvent { UserId = "u1", GroupId = "acc1", InviteeEmail = "c@d.e", InviteeRole = "member", FeatureName = "team" });
+        t.Track(new PageVisitEvent
+        {
+            UserId = "u1", PageUrl = "https://acme.com/p?q=1", PagePath = "/p", PageReferrer = "https://google.com", PageTitle = "P",
+            Utm = new UtmParameters(Medium: "email"),
+        });
         await t.FlushAsync();
 
         var events = Collector.Events.ToDictionary(e => e.EventName);
