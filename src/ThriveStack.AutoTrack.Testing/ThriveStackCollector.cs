@@ -129,7 +129,7 @@ public sealed class ThriveStackCollector : IAsyncDisposable
         var response = context.Response;
         if (string.Equals(request.Path.Value, MovedPath, StringComparison.Ordinal))
         {
-            await AnswerPage(response, "text/html; charset=utf-8").ConfigureAwait(false);
+            await CollectorAnswers.Page(response, "text/html; charset=utf-8").ConfigureAwait(false);
             return;
         }
         if (!string.Equals(request.Path.Value, TrackPath, StringComparison.Ordinal))
@@ -167,17 +167,17 @@ public sealed class ThriveStackCollector : IAsyncDisposable
             }
             if (fault.ContentType is not null)
             {
-                await AnswerPage(response, fault.ContentType).ConfigureAwait(false);
+                await CollectorAnswers.Page(response, fault.ContentType).ConfigureAwait(false);
                 return;
             }
-            await Answer(response, fault.StatusCode, "injected fault").ConfigureAwait(false);
+            await CollectorAnswers.Error(response, fault.StatusCode, "injected fault").ConfigureAwait(false);
             return;
         }
 
         if (!string.Equals(request.Headers["x-api-key"], _options.ApiKey, StringComparison.Ordinal))
         {
             Record(request, StatusCodes.Status401Unauthorized, 0, ["missing or wrong x-api-key"]);
-            await Answer(response, StatusCodes.Status401Unauthorized, "Unauthorized: invalid or missing API key").ConfigureAwait(false);
+            await CollectorAnswers.Error(response, StatusCodes.Status401Unauthorized, "Unauthorized: invalid or missing API key").ConfigureAwait(false);
             return;
         }
 
@@ -196,7 +196,7 @@ public sealed class ThriveStackCollector : IAsyncDisposable
         {
             headerProblems.Add("invalid JSON: " + ex.Message);
             Record(request, StatusCodes.Status400BadRequest, 0, headerProblems);
-            await Answer(response, StatusCodes.Status400BadRequest, "Bad Request: invalid JSON").ConfigureAwait(false);
+            await CollectorAnswers.Error(response, StatusCodes.Status400BadRequest, "Bad Request: invalid JSON").ConfigureAwait(false);
             return;
         }
 
@@ -213,21 +213,21 @@ public sealed class ThriveStackCollector : IAsyncDisposable
             if (problems.Count > 0)
             {
                 Record(request, StatusCodes.Status400BadRequest, count, problems);
-                await Answer(response, StatusCodes.Status400BadRequest, "Bad Request: " + problems[0]).ConfigureAwait(false);
+                await CollectorAnswers.Error(response, StatusCodes.Status400BadRequest, "Bad Request: " + problems[0]).ConfigureAwait(false);
                 return;
             }
 
             if (fault?.Rejects is { } rejects && root.EnumerateArray().Any(rejects))
             {
                 Record(request, fault.StatusCode, count, ["fault injected: the batch holds a rejected event"]);
-                await Answer(response, fault.StatusCode, fault.StatusCode == 400 ? "Bad Request: invalid event" : "Server Error").ConfigureAwait(false);
+                await CollectorAnswers.Error(response, fault.StatusCode, fault.StatusCode == 400 ? "Bad Request: invalid event" : "Server Error").ConfigureAwait(false);
                 return;
             }
 
             _log.Accept(root, request.ContentLength);
             if (fault is { AcceptFirst: true })
             {
-                await Answer(response, fault.StatusCode, "injected fault after accepting the batch").ConfigureAwait(false);
+                await CollectorAnswers.Error(response, fault.StatusCode, "injected fault after accepting the batch").ConfigureAwait(false);
                 return;
             }
         }
@@ -235,50 +235,17 @@ public sealed class ThriveStackCollector : IAsyncDisposable
         response.ContentType = "application/json";
         if (fault?.Warnings is { } warnings)
         {
-            await response.WriteAsync(WarningsAnswer(warnings, fault.Documentation), context.RequestAborted).ConfigureAwait(false);
+            await response.WriteAsync(CollectorAnswers.Warnings(warnings, fault.Documentation), context.RequestAborted).ConfigureAwait(false);
             return;
         }
-        await response.WriteAsync($$"""{"success":true,"eventId":"evt_{{Guid.NewGuid():N}}"}""", context.RequestAborted).ConfigureAwait(false);
+        await response.WriteAsync(CollectorAnswers.Accepted(), context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>The per-request limits of the API: records and bytes of JSON.</summary>
     private const int MaxRecordsPerRequest = 1_000, MaxBytesPerRequest = 2_000_000;
 
-    private static string WarningsAnswer(IReadOnlyList<string> warnings, string? documentation)
-    {
-        var json = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(json))
-        {
-            writer.WriteStartObject();
-            writer.WriteBoolean("success", true);
-            writer.WriteString("eventId", "evt_" + Guid.NewGuid().ToString("N"));
-            writer.WriteStartArray("warnings");
-            foreach (var warning in warnings)
-                writer.WriteStringValue(warning);
-            writer.WriteEndArray();
-            if (documentation is not null)
-                writer.WriteString("documentation", documentation);
-            writer.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(json.WrittenSpan);
-    }
-
     private void Record(HttpRequest request, int status, int count, IReadOnlyList<string> problems)
         => _log.Refuse(status, count, problems, request.ContentLength);
-
-    private static Task Answer(HttpResponse response, int status, string message)
-    {
-        response.StatusCode = status;
-        response.ContentType = "application/json";
-        return response.WriteAsync($$"""{"success":false,"error":"{{JsonEncodedText.Encode(message)}}"}""");
-    }
-
-    private static Task AnswerPage(HttpResponse response, string contentType)
-    {
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = contentType;
-        return response.WriteAsync("<!DOCTYPE html><html><head><title>Sign in</title></head><body>Not the track API.</body></html>");
-    }
 
     /// <summary>Stops the server.</summary>
     /// <returns>A task that completes when the server has stopped.</returns>

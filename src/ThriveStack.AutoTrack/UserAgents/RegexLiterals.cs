@@ -120,7 +120,7 @@ internal static class RegexLiterals
                             // Lookarounds take no width; named and flag groups are not analysed: unknown width.
                             var lookaround = i + 1 < p.Length && (p[i + 1] is '=' or '!' ||
                                 (p[i + 1] == '<' && i + 2 < p.Length && p[i + 2] is '=' or '!'));
-                            SkipGroup(p, ref i);
+                            RegexSyntax.SkipGroup(p, ref i);
                             inner = [];
                             innerWidth = lookaround ? 0 : Unbounded;
                         }
@@ -129,9 +129,9 @@ internal static class RegexLiterals
                     {
                         (inner, innerWidth) = ParseAlternation(p, ref i);
                     }
-                    Expect(p, ref i, ')');
+                    RegexSyntax.Expect(p, ref i, ')');
                     // A group: its clauses are required only if its quantifier requires at least one repetition.
-                    var (minimum, maximum, _) = Quantifier(p, ref i);
+                    var (minimum, maximum, _) = RegexSyntax.Quantifier(p, ref i);
                     EndRun();
                     if (minimum >= 1)
                         clauses.AddRange(inner.Select(clause => clause.Shifted(width)));
@@ -146,7 +146,7 @@ internal static class RegexLiterals
                         i += 4;
                         break;
                     }
-                    SkipClass(p, ref i);
+                    RegexSyntax.SkipClass(p, ref i);
                     i++; // past the class's closing bracket
                     literal = null;
                     break;
@@ -183,7 +183,7 @@ internal static class RegexLiterals
                     break;
             }
 
-            var (min, max, exact) = Quantifier(p, ref i);
+            var (min, max, exact) = RegexSyntax.Quantifier(p, ref i);
             if (literal is null || min == 0)
             {
                 EndRun();
@@ -200,97 +200,5 @@ internal static class RegexLiterals
         }
         EndRun();
         return (clauses, width);
-    }
-
-    /// <summary>Reads a quantifier: (minimum and maximum repetitions, whether the atom occurs exactly once).</summary>
-    private static (int Min, int Max, bool ExactlyOnce) Quantifier(string p, ref int i)
-    {
-        if (i >= p.Length)
-            return (1, 1, true);
-        (int, int, bool) result;
-        switch (p[i])
-        {
-            case '?': i++; result = (0, 1, false); break;
-            case '*': i++; result = (0, Unbounded, false); break;
-            case '+': i++; result = (1, Unbounded, false); break;
-            case '{':
-                var close = p.IndexOf('}', i);
-                if (close < 0)
-                    return (1, 1, true);
-                var parts = p[(i + 1)..close].Split(',');
-                if (parts.Length > 2 || !int.TryParse(parts[0], out var min))
-                    return (1, 1, true); // a literal '{'
-                var max = min;
-                if (parts.Length == 2)
-                {
-                    if (parts[1].Length == 0)
-                        max = Unbounded;
-                    else if (!int.TryParse(parts[1], out max))
-                        return (1, 1, true);
-                }
-                i = close + 1;
-                result = (min, max, min == 1 && max == 1);
-                break;
-            default:
-                return (1, 1, true);
-        }
-        if (i < p.Length && p[i] is '?' or '+')
-            i++; // lazy or possessive
-        return result;
-    }
-
-    private static void SkipClass(string p, ref int i)
-    {
-        i++; // '['
-        if (i < p.Length && p[i] == '^')
-            i++;
-        if (i < p.Length && p[i] == ']')
-            i++;
-        while (i < p.Length && p[i] != ']')
-        {
-            if (p[i] == '\\')
-                i++;
-            i++;
-        }
-        if (i >= p.Length)
-            throw new FormatException();
-        // leaves i on ']'
-    }
-
-    private static void SkipGroup(string p, ref int i)
-    {
-        var depth = 0;
-        while (i < p.Length)
-        {
-            var c = p[i];
-            if (c == '\\')
-            {
-                i += 2;
-                continue;
-            }
-            if (c == '[')
-            {
-                SkipClass(p, ref i);
-                i++;
-                continue;
-            }
-            if (c == '(')
-                depth++;
-            else if (c == ')')
-            {
-                if (depth == 0)
-                    return;
-                depth--;
-            }
-            i++;
-        }
-        throw new FormatException();
-    }
-
-    private static void Expect(string p, ref int i, char c)
-    {
-        if (i >= p.Length || p[i] != c)
-            throw new FormatException();
-        i++;
     }
 }

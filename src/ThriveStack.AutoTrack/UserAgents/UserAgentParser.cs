@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using ThriveStack.AutoTrack.Diagnostics;
 
@@ -18,30 +17,7 @@ namespace ThriveStack.AutoTrack.UserAgents;
 /// </remarks>
 public sealed class UserAgentParser
 {
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Rule, TimeSpan Timeout), Regex> SharedCompiled = new();
-
     private static readonly Lazy<UapRuleSet> SharedRules = new(UapRuleSet.LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
-
-    // Clients that are not people: command-line tools, HTTP libraries, headless browsers and monitors, as uap-core names them.
-    private static readonly FrozenSet<string> NonHumanClients = FrozenSet.ToFrozenSet(
-    [
-        "curl", "Wget", "Python Requests", "Python-urllib", "aiohttp", "Go-http-client", "Java", "Apache-HttpClient", "okhttp",
-        "libwww-perl", "HTTPie", "PostmanRuntime", "axios", "node-fetch", "undici", "Guzzle", "GuzzleHttp", "PHP", "Ruby", "http.rb",
-        "HeadlessChrome", "PhantomJS", "Scrapy", "Nutch", "Jakarta Commons-HttpClient", "Python aiohttp", "Dart", "ureq", "reqwest",
-        "minio-go", "Faraday", "Mechanize", "WinHttp", "Microsoft Office Protocol Discovery", "Google-HTTP-Java-Client",
-    ], StringComparer.OrdinalIgnoreCase);
-
-    private static readonly FrozenSet<string> DesktopOperatingSystems = FrozenSet.ToFrozenSet(
-    [
-        "Windows", "Mac OS X", "Mac OS", "Linux", "Ubuntu", "Debian", "Fedora", "Red Hat", "SUSE", "Gentoo", "Mint", "Arch Linux",
-        "Chrome OS", "Chromium OS", "FreeBSD", "OpenBSD", "NetBSD", "Solaris", "SunOS", "Mandriva", "Slackware", "Kubuntu", "CentOS",
-    ], StringComparer.Ordinal);
-
-    private static readonly FrozenSet<string> MobileOperatingSystems = FrozenSet.ToFrozenSet(
-    [
-        "iOS", "Android", "Windows Phone", "BlackBerry OS", "KaiOS", "Symbian OS", "Firefox OS", "Sailfish", "Tizen", "HarmonyOS",
-        "Windows Mobile", "Bada", "webOS", "Maemo", "MeeGo", "BlackBerry Tablet OS",
-    ], StringComparer.Ordinal);
 
     /// <summary>The rule table every parser shares, built on first use.</summary>
     internal static UapRuleSet SharedRuleSet => SharedRules.Value;
@@ -50,11 +26,7 @@ public sealed class UserAgentParser
     private readonly ThriveStackMetrics? _metrics;
     private readonly UserAgentCache _cache;
     private readonly Lazy<UapRuleSet> _rules;
-    private Regex?[]? _regexes; // this parser's regexes (its timeout, its compilation choice), each built on first use
-    private int[]? _upgraded;   // rules whose compiled regex is built or being built
-    private int[]? _uses;       // how often each rule has run, up to its upgrade
-    private readonly System.Collections.Concurrent.ConcurrentQueue<(int Rule, string Sample)> _pendingUpgrades = new();
-    private int _upgrading;
+    private readonly RuleRegexes _regexes; // this parser's regexes (its timeout, its compilation choice)
 
     /// <summary>A parser with the default options (cache of 10,000, 1,024-character cap, 50 ms match timeout, tiered compilation).</summary>
     public UserAgentParser()
@@ -76,6 +48,7 @@ public sealed class UserAgentParser
         _metrics = metrics;
         _cache = new UserAgentCache(options.CacheSize);
         _rules = SharedRules;
+        _regexes = new RuleRegexes(options, SharedRules);
     }
 
     /// <summary>
@@ -87,7 +60,6 @@ public sealed class UserAgentParser
     public void EnsureInitialized()
     {
         _ = _rules.Value;
-        _ = Volatile.Read(ref _regexes) ?? InitRegexes();
         // A few everyday agents: the regex interpreter's own first-use JIT then happens here, not under a request's timeout.
         foreach (var agent in WarmUpAgents)
             ParseUncached(agent, out _);
@@ -122,6 +94,12 @@ public sealed class UserAgentParser
     /// <summary>A request without a user agent, when bots are tracked.</summary>
     internal static UserAgentInfo UnknownBot { get; } = new(new ParsedUserAgent("Other"), new ParsedOs("Other"), new ParsedDevice("Other"), DeviceTypes.Bot);
 
+    /// <summary>How many rules this parser runs compiled (tests).</summary>
+    internal int CompiledRules => _regexes.CompiledRules;
+
+    /// <summary>Whether the background compiler still has rules to compile (benchmarks wait for it).</summary>
+    internal bool UpgradesPending => _regexes.UpgradesPending;
+
     internal UserAgentInfo ParseUncached(string userAgent) => ParseUncached(userAgent, out _);
 
     private UserAgentInfo ParseUncached(string userAgent, out bool timedOut)
@@ -144,7 +122,7 @@ public sealed class UserAgentParser
         var parsedDevice = device is null ? new ParsedDevice("Other") : new ParsedDevice(
             deviceRule!.Value(0, device, 1) ?? "Other", deviceRule.Value(1, device, 0), deviceRule.Value(2, device, 1));
 
-        return new UserAgentInfo(parsedUa, parsedOs, parsedDevice, Classify(userAgent, parsedUa, parsedOs, parsedDevice));
+        return new UserAgentInfo(parsedUa, parsedOs, parsedDevice, DeviceClassifier.Classify(userAgent, parsedUa, parsedOs, parsedDevice));
     }
 
     /// <summary>The first candidate rule of the section, in rule order, that matches.</summary>
@@ -165,9 +143,7 @@ public sealed class UserAgentParser
                 if (!rules.AllClausesSeen(index, clauses))
                     continue;
                 rule = rules.Rules[index];
-                var regex = Regex(index, rule);
-                if (Volatile.Read(ref _upgraded![index]) == 0)
-                    CountUse(index, rule, userAgent);
+                var regex = _regexes.For(index, rule, userAgent);
                 try
                 {
                     var match = rule.Match(regex, userAgent, rules.StartBound(index, firstEnd));
@@ -187,144 +163,4 @@ public sealed class UserAgentParser
         return null;
     }
 
-    private Regex Regex(int index, UapRule rule)
-    {
-        var regexes = Volatile.Read(ref _regexes) ?? InitRegexes();
-        var regex = Volatile.Read(ref regexes[index]);
-        if (regex is not null)
-            return regex;
-        regex = rule.CreateRegex(compiled: false, _options.MatchTimeout);
-        return Interlocked.CompareExchange(ref regexes[index], regex, null) ?? regex;
-    }
-
-    /// <summary>
-    /// Counts a run of an interpreted rule; the second run queues it for compilation (never on the request path). A rule
-    /// seen once stays interpreted, and a process's first parses do not share the CPU with the compiler.
-    /// </summary>
-    private void CountUse(int index, UapRule rule, string userAgent)
-    {
-        if ((_options.CompileRegexes || rule.IsHeavy) && Interlocked.Increment(ref _uses![index]) == UpgradeAfterUses)
-            QueueUpgrade(index, userAgent);
-    }
-
-    private const int UpgradeAfterUses = 2;
-
-    /// <summary>
-    /// Hands a rule to the single background compiler; one worker at a time, so a burst cannot flood the pool. The
-    /// worker starts a moment later and takes what has gathered: a burst of first parses (a process's first requests)
-    /// is not slowed by the compiler competing for the CPU and the JIT.
-    /// </summary>
-    private void QueueUpgrade(int index, string sample)
-    {
-        _pendingUpgrades.Enqueue((index, sample));
-        if (Interlocked.CompareExchange(ref _upgrading, 1, 0) == 0)
-            _ = RunUpgradesAsync();
-    }
-
-    private static readonly TimeSpan UpgradeGathering = TimeSpan.FromMilliseconds(250);
-
-    private async Task RunUpgradesAsync()
-    {
-        await Task.Delay(UpgradeGathering).ConfigureAwait(false);
-        while (true)
-        {
-            var regexes = _regexes!;
-            var rules = _rules.Value.Rules;
-            while (_pendingUpgrades.TryDequeue(out var pending))
-                Upgrade(regexes, pending.Rule, rules[pending.Rule], pending.Sample);
-            Volatile.Write(ref _upgrading, 0);
-            // Re-check: an index queued between the last dequeue and the reset would otherwise wait for the next one.
-            if (_pendingUpgrades.IsEmpty || Interlocked.CompareExchange(ref _upgrading, 1, 0) != 0)
-                return;
-        }
-    }
-
-    /// <summary>
-    /// Swaps a rule's interpreted regex for a compiled one, once. The compiled code is JIT-compiled here, by a match on
-    /// <paramref name="sample"/>, a user agent the rule ran on: a made-up input may never reach the part of the regex
-    /// that matches, which would then be JIT-compiled during a request.
-    /// </summary>
-    private void Upgrade(Regex?[] regexes, int index, UapRule rule, string sample)
-    {
-        if (Interlocked.Exchange(ref _upgraded![index], 1) != 0)
-            return;
-        // Compiled regexes are immutable and thread-safe: every parser in the process with the same timeout shares them.
-        var compiled = SharedCompiled.GetOrAdd((index, _options.MatchTimeout), key =>
-        {
-            var regex = rule.CreateRegex(compiled: true, key.Timeout);
-            try
-            {
-                rule.Match(regex, sample);
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                // The first-use JIT outran the timeout; it is done now, and the regex is as fast as any other.
-            }
-            return regex;
-        });
-        Volatile.Write(ref regexes[index], compiled);
-    }
-
-
-    /// <summary>How many rules this parser runs compiled (tests).</summary>
-    internal int CompiledRules => _upgraded?.Count(flag => flag != 0) ?? 0;
-
-    /// <summary>Whether the background compiler still has rules to compile (benchmarks wait for it).</summary>
-    internal bool UpgradesPending => !_pendingUpgrades.IsEmpty || Volatile.Read(ref _upgrading) != 0;
-
-    private Regex?[] InitRegexes()
-    {
-        var count = _rules.Value.Rules.Length;
-        Interlocked.CompareExchange(ref _upgraded, new int[count], null);
-        Interlocked.CompareExchange(ref _uses, new int[count], null);
-        Interlocked.CompareExchange(ref _regexes, new Regex?[count], null);
-        return _regexes!;
-    }
-
-    /// <summary>Derives the device type from uap-core's results and a few well-known tokens of the raw string.</summary>
-    internal static string Classify(string userAgent, ParsedUserAgent ua, ParsedOs os, ParsedDevice device)
-    {
-        if (device.Family == "Spider" || NonHumanClients.Contains(ua.Family))
-            return DeviceTypes.Bot;
-
-        if (IsTv(userAgent, device))
-            return DeviceTypes.Tv;
-
-        var family = device.Family;
-        if (family.StartsWith("iPad", StringComparison.Ordinal) || family.Contains("Kindle", StringComparison.Ordinal) ||
-            family.Contains("Tablet", StringComparison.OrdinalIgnoreCase) || family.StartsWith("Galaxy Tab", StringComparison.Ordinal) ||
-            (os.Family == "Android" && !userAgent.Contains("Mobile", StringComparison.Ordinal)) ||
-            userAgent.Contains("Tablet", StringComparison.OrdinalIgnoreCase))
-        {
-            return DeviceTypes.Tablet;
-        }
-
-        if (family.StartsWith("iPhone", StringComparison.Ordinal) || family.StartsWith("iPod", StringComparison.Ordinal) ||
-            MobileOperatingSystems.Contains(os.Family) || userAgent.Contains("Mobi", StringComparison.Ordinal) ||
-            userAgent.Contains("Opera Mini", StringComparison.Ordinal))
-        {
-            return DeviceTypes.Mobile;
-        }
-
-        if (DesktopOperatingSystems.Contains(os.Family) || os.Family.StartsWith("Windows", StringComparison.Ordinal))
-            return DeviceTypes.Desktop;
-
-        return DeviceTypes.Other;
-    }
-
-    private static bool IsTv(string userAgent, ParsedDevice device)
-    {
-        foreach (var token in TvTokens)
-        {
-            if (userAgent.Contains(token, StringComparison.OrdinalIgnoreCase))
-                return true;
-        }
-        return device.Model?.StartsWith("AFT", StringComparison.Ordinal) == true; // Amazon Fire TV models
-    }
-
-    private static readonly string[] TvTokens =
-    [
-        "SmartTV", "SMART-TV", "Smart TV", "GoogleTV", "Google TV", "AppleTV", "Apple TV", "Android TV", "AndroidTV", "CrKey",
-        "Roku", "BRAVIA", "HbbTV", "NetCast", "Web0S", "AFTB", "AFTS", "AFTM", "AFTT", "Fire TV", "Tizen TV",
-    ];
 }
