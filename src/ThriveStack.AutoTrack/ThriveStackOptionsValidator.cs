@@ -48,6 +48,7 @@ internal sealed class ThriveStackOptionsValidator : IValidateOptions<ThriveStack
             "the API takes at most 2 MB of JSON per request");
         CheckRange(builder, "MaxQueueSize", options.MaxQueueSize, 1, 1_000_000, 10_000);
         CheckRange(builder, "MaxConcurrentRequests", options.MaxConcurrentRequests, 1, 16, 4);
+        CheckRange(builder, "EventsPage:Capacity", options.EventsPage.Capacity, 1, 100_000, 500);
         CheckSpan(builder, "FlushInterval", options.FlushInterval, MaxFlushInterval, "00:00:05");
         CheckSpan(builder, "ShutdownTimeout", options.ShutdownTimeout, MaxTimeout, "00:00:05");
         CheckSpan(builder, "RequestTimeout", options.RequestTimeout, MaxTimeout, "00:00:10");

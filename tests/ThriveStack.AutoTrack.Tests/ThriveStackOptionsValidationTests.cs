@@ -29,6 +29,7 @@ public class ThriveStackOptionsValidationTests
         { "ThriveStack:KeyRefusedRetryInterval", o => o.KeyRefusedRetryInterval = TimeSpan.Zero },
         { "ThriveStack:MaxSpoolBytes is 1000; it must be between 1048576 (1 MiB)", o => o.MaxSpoolBytes = 1000 },
         { "ThriveStack:Durability is 7; use Disk (default) or Memory", o => o.Durability = (EventDurability)7 },
+        { "ThriveStack:EventsPage:Capacity is 0; it must be between 1 and 100000 (default 500)", o => o.EventsPage.Capacity = 0 },
     };
 
     [Theory]

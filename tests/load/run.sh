@@ -98,7 +98,7 @@ if [ "${MODE:-}" = trivial ]; then
     dotnet build -c Release tests/load/TrivialApp -v q -nologo >/dev/null
     hz=$(getconf CLK_TCK)
     # The sink (core 1) already runs; move it there.
-    taskset -pc 1 "${pids[0]}" >/dev/null
+    taskset -apc 1 "${pids[0]}" >/dev/null # every thread of it
     rss_kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
     trivial_round() { # name tracking
         local name=$1 tracking=$2 port=$((APP_PORT + 10))

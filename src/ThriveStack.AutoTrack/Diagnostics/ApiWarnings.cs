@@ -34,24 +34,27 @@ internal sealed partial class ApiWarnings(ThriveStackMetrics metrics, TimeProvid
                 return;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("warnings"u8) && reader.Read() && reader.TokenType == JsonTokenType.StartArray)
+                var isWarnings = reader.ValueTextEquals("warnings"u8);
+                var isDocumentation = !isWarnings && reader.ValueTextEquals("documentation"u8);
+                if (!reader.Read())
+                    break;
+                if (isWarnings && reader.TokenType == JsonTokenType.StartArray)
                 {
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
                         if (reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 } text)
                             (warnings ??= []).Add(text.Length > MaxLength ? text[..MaxLength] : text);
                         else
-                            reader.Skip();
+                            reader.Skip(); // a number, null, or a whole object or array: not a warning
                     }
                 }
-                else if (reader.ValueTextEquals("documentation"u8) && reader.Read() && reader.TokenType == JsonTokenType.String)
+                else if (isDocumentation && reader.TokenType == JsonTokenType.String)
                 {
                     documentation = reader.GetString();
                 }
                 else
                 {
-                    reader.Read();
-                    reader.Skip();
+                    reader.Skip(); // any other value, or a warnings/documentation of the wrong kind
                 }
             }
         }

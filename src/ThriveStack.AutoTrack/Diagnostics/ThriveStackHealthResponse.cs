@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -12,7 +13,8 @@ namespace Microsoft.AspNetCore.Diagnostics.HealthChecks;
 /// </summary>
 public static class ThriveStackHealthResponse
 {
-    private static readonly JsonWriterOptions Indented = new() { Indented = true };
+    // Readable times ("+00:00", not "\u002B00:00"); served as JSON with nosniff, never inside HTML.
+    private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// Writes <paramref name="report"/> as JSON: <c>status</c>, <c>duration_ms</c> and, under <c>checks</c>, each entry's
@@ -28,6 +30,7 @@ public static class ThriveStackHealthResponse
         ArgumentNullException.ThrowIfNull(report);
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         await using var json = new Utf8JsonWriter(context.Response.Body, Indented);
         json.WriteStartObject();
         json.WriteString("status", report.Status.ToString());

@@ -114,9 +114,10 @@ internal sealed class HttpBatchTransport : IBatchTransport
                     _warnings!.Report(buffer.AsSpan(0, length));
             }
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+        catch (Exception)
         {
-            // The batch is delivered; a lost answer body only loses its warnings.
+            // The batch is delivered, whatever its answer's body holds: a lost or odd body only loses its warnings, and
+            // must never turn an accepted batch into a failure that would send it again.
         }
         finally
         {

@@ -1,5 +1,8 @@
 using System.Diagnostics.Metrics;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Testing;
@@ -46,6 +49,9 @@ public sealed class ApiWarningsTests : CollectorTestBase, IDisposable
     [InlineData("<html>not json</html>")]
     [InlineData("""{"warnings":["unterminated""")]
     [InlineData("")]
+    [InlineData("""{"warnings":{"a":1},"documentation":"https://d.test"}""")]
+    [InlineData("""{"warnings":"x","documentation":{"nested":[1,2]}}""")]
+    [InlineData("[1,2,3]")]
     public void Report_NoWarningsOrNotJson_NothingLoggedNothingThrown(string answer)
     {
         var warnings = new ApiWarnings(new ThriveStackMetrics(_services.GetRequiredService<IMeterFactory>()), new FakeTimeProvider(), _logger);
@@ -54,6 +60,30 @@ public sealed class ApiWarningsTests : CollectorTestBase, IDisposable
 
         Assert.Empty(_logger.Collector.GetSnapshot());
         Assert.Empty(warnings.Snapshot());
+    }
+
+    [Fact]
+    public void Report_WarningsAfterOtherFields_AndOddItems_Read()
+    {
+        var warnings = new ApiWarnings(new ThriveStackMetrics(_services.GetRequiredService<IMeterFactory>()), new FakeTimeProvider(), _logger);
+
+        warnings.Report("""{"success":true,"meta":{"a":[1,{"b":2}]},"warnings":[{"x":1},"kept",null,["y"]],"documentation":"https://d.test"}"""u8);
+
+        var kept = Assert.Single(warnings.Snapshot());
+        Assert.Equal(("kept", "https://d.test"), (kept.Text, kept.Documentation));
+    }
+
+    [Fact]
+    public async Task Delivery_OddAnswerBody_StillDeliveredOnce()
+    {
+        await using var sink = await OddAnswerSink.StartAsync();
+        await using var host = await TrackingHost.CreateAsync(Collector, o => o.Endpoint = sink.Endpoint);
+
+        host.Tracker.Track("report_exported", userId: "u1");
+        await host.Tracker.FlushAsync();
+
+        Assert.Equal(1, sink.Requests);
+        Assert.Equal(1, host.Sent.GetMeasurementSnapshot().Sum(m => m.Value));
     }
 
     [Fact]
@@ -83,5 +113,38 @@ public sealed class ApiWarningsTests : CollectorTestBase, IDisposable
         var line = Assert.Single(host.Logs.GetSnapshot(), r => r.Id.Id == LogEvents.ApiWarning);
         Assert.Contains("format is not a known value", line.Message, StringComparison.Ordinal);
         Assert.Equal(3, Collector.Events.Count);
+    }
+
+    /// <summary>A track API stand-in on 127.0.0.1 that accepts every batch with a 200 JSON body of an unexpected shape.</summary>
+    private sealed class OddAnswerSink : IAsyncDisposable
+    {
+        private readonly Microsoft.AspNetCore.Builder.WebApplication _app;
+        private int _requests;
+
+        private OddAnswerSink(Microsoft.AspNetCore.Builder.WebApplication app) => _app = app;
+
+        public Uri Endpoint { get; private set; } = null!;
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        public static async Task<OddAnswerSink> StartAsync()
+        {
+            var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            var sink = new OddAnswerSink(app);
+            ((Microsoft.AspNetCore.Builder.IApplicationBuilder)app).Run(async context =>
+            {
+                Interlocked.Increment(ref sink._requests);
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("""{"success":true,"warnings":{"a":1},"documentation":["x"]}""");
+            });
+            await app.StartAsync();
+            var address = app.Urls.First();
+            sink.Endpoint = new Uri(address + "/api/track");
+            return sink;
+        }
+
+        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
     }
 }

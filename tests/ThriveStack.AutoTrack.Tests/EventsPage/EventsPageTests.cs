@@ -70,8 +70,11 @@ public sealed class EventsPageTests : CollectorTestBase
     public async Task Development_NoApiKey_HealthIsHealthyAndSaysLocal()
     {
         await using var app = await StartAsync(Environments.Development);
+        await app.ViewAsync("/");
+        await app.EventsJsonAsync(); // sends what is queued: there is a last delivery
 
-        var health = JsonDocument.Parse(await app.Client.GetStringAsync("/health")).RootElement;
+        var raw = await app.Client.GetStringAsync("/health");
+        var health = JsonDocument.Parse(raw).RootElement;
 
         Assert.Equal("Healthy", health.GetProperty("status").GetString());
         var entry = health.GetProperty("checks").GetProperty("thrivestack");
@@ -79,6 +82,8 @@ public sealed class EventsPageTests : CollectorTestBase
         Assert.Equal(0, entry.GetProperty("data").GetProperty("queue_length").GetInt32());
         Assert.False(entry.GetProperty("data").GetProperty("spool_durable").GetBoolean());
         Assert.Equal(["thrivestack"], entry.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.EndsWith("+00:00", entry.GetProperty("data").GetProperty("last_delivered_at").GetString(), StringComparison.Ordinal);
+        Assert.Contains("+00:00\"", raw, StringComparison.Ordinal); // readable, not \u002B
     }
 
     [Fact]
