@@ -8,7 +8,7 @@ using ThriveStack.AutoTrack.Tracking;
 
 namespace SampleWebApp.Controllers;
 
-/// <summary>Sign-up (emits signed_up and account_created) and a demo sign-in with no external provider.</summary>
+/// <summary>Sign-up (emits signed_up and account_created, identifies the user and their account) and a demo sign-in with no external provider.</summary>
 [Route("account")]
 public sealed class AccountController(DemoDirectory directory, IThriveStackTracker tracker) : Controller
 {
@@ -30,8 +30,12 @@ public sealed class AccountController(DemoDirectory directory, IThriveStackTrack
         // visitor's device and session, which ties the anonymous visits before sign-up to the new user.
         tracker.Track(new SignedUpEvent { UserId = user.Id, UserEmail = user.Email, UserName = user.Name, Utm = ReadUtm() });
         tracker.Track(new AccountCreatedEvent { UserId = user.Id, AccountId = account.Id, AccountName = account.Name, AccountDomain = account.Domain });
+        // Who the user is (/api/identify) and which account they belong to (/api/group). Once signed in, AutoTrack
+        // identifies users from their claims by itself; here it cannot yet, and the form knows more.
+        tracker.Identify(new ThriveStackUser { UserId = user.Id, GroupId = account.Id, Email = user.Email, FullName = user.Name, CompanyName = account.Name });
+        tracker.Group(new ThriveStackGroup { GroupId = account.Id, UserId = user.Id, GroupType = "Account", Name = account.Name, Domain = account.Domain });
 
-        await DemoSignIn.SignInAsync(HttpContext, user);
+        await DemoSignIn.SignInAsync(HttpContext, user, account);
         return Redirect("/dashboard");
     }
 
@@ -45,7 +49,7 @@ public sealed class AccountController(DemoDirectory directory, IThriveStackTrack
         var user = directory.FindUser(userId);
         if (user is null)
             return View(new LoginForm { ReturnUrl = returnUrl, Users = directory.Users.ToList(), Error = "Pick a user." });
-        await DemoSignIn.SignInAsync(HttpContext, user);
+        await DemoSignIn.SignInAsync(HttpContext, user, directory.FindAccount(user.AccountId));
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/dashboard");
     }
 

@@ -2,16 +2,32 @@ using System.Text.Json;
 
 namespace ThriveStack.AutoTrack.Testing;
 
-/// <summary>What a collector or recorder has accepted, with waiters for tests; shared by both so they behave alike.</summary>
-internal sealed class EventLog
+/// <summary>Accepting or refusing a request, whatever its kind.</summary>
+internal interface IRecordLog
+{
+    void Accept(JsonElement root, long? bodyBytes);
+
+    void Refuse(int status, int count, IReadOnlyList<string> problems, long? bodyBytes);
+
+    void Clear();
+}
+
+/// <summary>The track events a collector or recorder has accepted.</summary>
+internal sealed class EventLog() : RecordLog<ReceivedEvent>((json, batch, at) => new ReceivedEvent(json, batch, at), "events", e => e.EventName);
+
+/// <summary>The identify or group records a collector or recorder has accepted.</summary>
+internal sealed class TraitsLog(string kind) : RecordLog<ReceivedTraits>((json, batch, at) => new ReceivedTraits(json, batch, at), kind + " records", r => r.UserId);
+
+/// <summary>What a collector or recorder has accepted of one kind, with waiters for tests; shared by both so they behave alike.</summary>
+internal abstract class RecordLog<T>(Func<JsonElement, int, DateTimeOffset, T> create, string plural, Func<T, string> describe) : IRecordLog
 {
     private readonly Lock _gate = new();
-    private readonly List<ReceivedEvent> _events = [];
+    private readonly List<T> _events = [];
     private readonly List<CollectedBatch> _batches = [];
-    private readonly List<(Func<IReadOnlyList<ReceivedEvent>, bool> Condition, TaskCompletionSource Done)> _waiters = [];
+    private readonly List<(Func<IReadOnlyList<T>, bool> Condition, TaskCompletionSource Done)> _waiters = [];
     private int _acceptedBatches;
 
-    public IReadOnlyList<ReceivedEvent> Events
+    public IReadOnlyList<T> Events
     {
         get
         {
@@ -37,7 +53,7 @@ internal sealed class EventLog
         {
             var batchNumber = ++_acceptedBatches;
             foreach (var item in root.EnumerateArray())
-                _events.Add(new ReceivedEvent(item.Clone(), batchNumber, now));
+                _events.Add(create(item.Clone(), batchNumber, now));
             _batches.Add(new CollectedBatch(_batches.Count + 1, 200, root.GetArrayLength(), [], now, bodyBytes));
             for (var i = _waiters.Count - 1; i >= 0; i--)
             {
@@ -68,7 +84,7 @@ internal sealed class EventLog
     }
 
     /// <summary>Completes when <paramref name="condition"/> holds; throws <see cref="TimeoutException"/> saying what arrived otherwise.</summary>
-    public async Task<IReadOnlyList<ReceivedEvent>> WaitUntilAsync(Func<IReadOnlyList<ReceivedEvent>, bool> condition, string what, TimeSpan? timeout)
+    public async Task<IReadOnlyList<T>> WaitUntilAsync(Func<IReadOnlyList<T>, bool> condition, string what, TimeSpan? timeout)
     {
         TaskCompletionSource done;
         lock (_gate)
@@ -88,8 +104,8 @@ internal sealed class EventLog
             lock (_gate)
             {
                 _waiters.RemoveAll(w => w.Done == done);
-                throw new TimeoutException($"Waited for {what} but {_events.Count} events arrived in {_batches.Count} requests: " +
-                    string.Join(", ", _events.Select(e => e.EventName)));
+                throw new TimeoutException($"Waited for {what} but {_events.Count} {plural} arrived in {_batches.Count} requests: " +
+                    string.Join(", ", _events.Select(describe)));
             }
         }
         return Events;

@@ -8,20 +8,29 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ThriveStack.AutoTrack.Dispatch;
+using ThriveStack.AutoTrack.Events;
 
 namespace ThriveStack.AutoTrack.Testing;
 
 /// <summary>
-/// A real HTTP server on 127.0.0.1 that speaks the ThriveStack track API: <c>POST /api/track</c> with
-/// <c>x-api-key</c>, <c>content-type: application/json</c> and a JSON array of track objects. It enforces the contract
-/// (<see cref="TrackContract"/>), answers like the API (200, 400, 401), records what it accepts, and can be told to
-/// misbehave (<see cref="SetFault"/>). Point <c>ThriveStack:Endpoint</c> at <see cref="Endpoint"/> and
-/// <c>ThriveStack:ApiKey</c> at <see cref="ApiKey"/>.
+/// A real HTTP server on 127.0.0.1 that speaks ThriveStack's ingestion APIs: <c>POST /api/track</c>,
+/// <c>/api/identify</c> and <c>/api/group</c> with <c>x-api-key</c>, <c>content-type: application/json</c> and a JSON
+/// array of records. It enforces each contract (<see cref="TrackContract"/>), answers like the API (200, 400, 401),
+/// records what it accepts (<see cref="Events"/>, <see cref="Identifies"/>, <see cref="Groups"/>), and can be told to
+/// misbehave, on every endpoint or on one (<see cref="SetFault(CollectorFault?)"/>). Point <c>ThriveStack:Endpoint</c>
+/// at <see cref="Endpoint"/> (the identify and group URLs derive from it) and <c>ThriveStack:ApiKey</c> at <see cref="ApiKey"/>.
 /// </summary>
 public sealed class ThriveStackCollector : IAsyncDisposable
 {
     /// <summary>The path the collector serves: <c>/api/track</c>.</summary>
     public const string TrackPath = "/api/track";
+
+    /// <summary>The identify API's path: <c>/api/identify</c>.</summary>
+    public const string IdentifyPath = "/api/identify";
+
+    /// <summary>The group API's path: <c>/api/group</c>.</summary>
+    public const string GroupPath = "/api/group";
 
     /// <summary>The page that <see cref="CollectorFault.Redirect"/> points to: 200 with HTML to any method, and records nothing.</summary>
     public const string MovedPath = "/moved";
@@ -29,7 +38,9 @@ public sealed class ThriveStackCollector : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ThriveStackCollectorOptions _options;
     private readonly EventLog _log = new();
-    private CollectorFault? _fault;
+    private readonly TraitsLog _identifies = new("identify");
+    private readonly TraitsLog _groups = new("group");
+    private readonly CollectorFault?[] _faults = new CollectorFault?[3]; // by RecordKind: track, identify, group
     private int _handling;
     private int _peakHandling;
 
@@ -48,8 +59,20 @@ public sealed class ThriveStackCollector : IAsyncDisposable
     /// <summary>Every accepted event, in arrival order (a snapshot).</summary>
     public IReadOnlyList<ReceivedEvent> Events => _log.Events;
 
-    /// <summary>Every request answered, accepted or not, in arrival order (a snapshot).</summary>
+    /// <summary>Every request to <c>/api/track</c> answered, accepted or not, in arrival order (a snapshot).</summary>
     public IReadOnlyList<CollectedBatch> Batches => _log.Batches;
+
+    /// <summary>Every accepted identify record, in arrival order (a snapshot).</summary>
+    public IReadOnlyList<ReceivedTraits> Identifies => _identifies.Events;
+
+    /// <summary>Every request to <c>/api/identify</c> answered, in arrival order (a snapshot).</summary>
+    public IReadOnlyList<CollectedBatch> IdentifyBatches => _identifies.Batches;
+
+    /// <summary>Every accepted group record, in arrival order (a snapshot).</summary>
+    public IReadOnlyList<ReceivedTraits> Groups => _groups.Events;
+
+    /// <summary>Every request to <c>/api/group</c> answered, in arrival order (a snapshot).</summary>
+    public IReadOnlyList<CollectedBatch> GroupBatches => _groups.Batches;
 
     /// <summary>Starts a collector on a loopback port.</summary>
     /// <param name="options">Key and port; defaults to a random key and a free port.</param>
@@ -75,15 +98,61 @@ public sealed class ThriveStackCollector : IAsyncDisposable
         return collector;
     }
 
-    /// <summary>Makes every following request fail as <paramref name="fault"/> says; null to accept again.</summary>
+    /// <summary>Makes every following request, to any of the three endpoints, fail as <paramref name="fault"/> says; null to accept again.</summary>
     /// <param name="fault">The fault, or null.</param>
-    public void SetFault(CollectorFault? fault) => Volatile.Write(ref _fault, fault);
+    public void SetFault(CollectorFault? fault)
+    {
+        for (var i = 0; i < _faults.Length; i++)
+            Volatile.Write(ref _faults[i], fault);
+    }
+
+    /// <summary>Makes the following requests to one endpoint fail as <paramref name="fault"/> says; null to accept again.</summary>
+    /// <param name="path"><see cref="TrackPath"/>, <see cref="IdentifyPath"/> or <see cref="GroupPath"/>.</param>
+    /// <param name="fault">The fault, or null.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is not one of the three.</exception>
+    public void SetFault(string path, CollectorFault? fault)
+        => Volatile.Write(ref _faults[(int)(KindOf(path) ?? throw new ArgumentException($"'{path}' is not {TrackPath}, {IdentifyPath} or {GroupPath}.", nameof(path)))], fault);
 
     /// <summary>The most requests to <c>/api/track</c> the collector was handling at once, since it started.</summary>
     public int PeakConcurrentRequests => Volatile.Read(ref _peakHandling);
 
     /// <summary>Forgets what was received.</summary>
-    public void Clear() => _log.Clear();
+    public void Clear()
+    {
+        _log.Clear();
+        _identifies.Clear();
+        _groups.Clear();
+    }
+
+    /// <summary>Waits until an accepted identify record satisfies <paramref name="predicate"/>.</summary>
+    /// <param name="predicate">The condition on one record.</param>
+    /// <param name="timeout">How long to wait; default 10 seconds.</param>
+    /// <returns>The first matching record.</returns>
+    /// <exception cref="TimeoutException">No such record arrived in time.</exception>
+    public async Task<ReceivedTraits> WaitForIdentifyAsync(Func<ReceivedTraits, bool> predicate, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        return (await _identifies.WaitUntilAsync(r => r.Any(predicate), "a matching identify record", timeout).ConfigureAwait(false)).First(predicate);
+    }
+
+    /// <summary>Waits until an accepted group record satisfies <paramref name="predicate"/>.</summary>
+    /// <param name="predicate">The condition on one record.</param>
+    /// <param name="timeout">How long to wait; default 10 seconds.</param>
+    /// <returns>The first matching record.</returns>
+    /// <exception cref="TimeoutException">No such record arrived in time.</exception>
+    public async Task<ReceivedTraits> WaitForGroupAsync(Func<ReceivedTraits, bool> predicate, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        return (await _groups.WaitUntilAsync(r => r.Any(predicate), "a matching group record", timeout).ConfigureAwait(false)).First(predicate);
+    }
+
+    private static RecordKind? KindOf(string? path) => path switch
+    {
+        TrackPath => RecordKind.Track,
+        IdentifyPath => RecordKind.Identify,
+        GroupPath => RecordKind.Group,
+        _ => null,
+    };
 
     /// <summary>Waits until at least <paramref name="count"/> events have been accepted.</summary>
     /// <param name="count">How many events to wait for.</param>
@@ -132,18 +201,19 @@ public sealed class ThriveStackCollector : IAsyncDisposable
             await CollectorAnswers.Page(response, "text/html; charset=utf-8").ConfigureAwait(false);
             return;
         }
-        if (!string.Equals(request.Path.Value, TrackPath, StringComparison.Ordinal))
+        if (KindOf(request.Path.Value) is not { } kind)
         {
             response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
+        IRecordLog log = kind switch { RecordKind.Identify => _identifies, RecordKind.Group => _groups, _ => _log };
         if (!HttpMethods.IsPost(request.Method))
         {
             response.StatusCode = StatusCodes.Status405MethodNotAllowed;
             return;
         }
 
-        var fault = Volatile.Read(ref _fault);
+        var fault = Volatile.Read(ref _faults[(int)kind]);
         if (fault is { Delay.Ticks: > 0 })
         {
             await Task.Delay(fault.Delay, context.RequestAborted).ConfigureAwait(false);
@@ -156,7 +226,7 @@ public sealed class ThriveStackCollector : IAsyncDisposable
         }
         if (fault is { Rejects: null, AcceptFirst: false, Warnings: null })
         {
-            Record(request, fault.StatusCode, 0, ["fault injected"]);
+            Record(log, request, fault.StatusCode, 0, ["fault injected"]);
             if (fault.RetryAfter is not null)
                 response.Headers.RetryAfter = fault.RetryAfter;
             if (fault.Location is not null)
@@ -176,7 +246,7 @@ public sealed class ThriveStackCollector : IAsyncDisposable
 
         if (!string.Equals(request.Headers["x-api-key"], _options.ApiKey, StringComparison.Ordinal))
         {
-            Record(request, StatusCodes.Status401Unauthorized, 0, ["missing or wrong x-api-key"]);
+            Record(log, request, StatusCodes.Status401Unauthorized, 0, ["missing or wrong x-api-key"]);
             await CollectorAnswers.Error(response, StatusCodes.Status401Unauthorized, "Unauthorized: invalid or missing API key").ConfigureAwait(false);
             return;
         }
@@ -195,7 +265,7 @@ public sealed class ThriveStackCollector : IAsyncDisposable
         catch (JsonException ex)
         {
             headerProblems.Add("invalid JSON: " + ex.Message);
-            Record(request, StatusCodes.Status400BadRequest, 0, headerProblems);
+            Record(log, request, StatusCodes.Status400BadRequest, 0, headerProblems);
             await CollectorAnswers.Error(response, StatusCodes.Status400BadRequest, "Bad Request: invalid JSON").ConfigureAwait(false);
             return;
         }
@@ -203,7 +273,7 @@ public sealed class ThriveStackCollector : IAsyncDisposable
         using (document)
         {
             var root = document.RootElement;
-            var problems = headerProblems.Concat(TrackContract.ValidateBatch(root)).ToList();
+            var problems = headerProblems.Concat(kind == RecordKind.Track ? TrackContract.ValidateBatch(root) : TraitsContractRules.ValidateBatch(kind, root)).ToList();
             var count = root.ValueKind == JsonValueKind.Array ? root.GetArrayLength() : 0;
             // The API's per-request limits: 1,000 records or 2 MB of JSON.
             if (count > MaxRecordsPerRequest)
@@ -212,19 +282,19 @@ public sealed class ThriveStackCollector : IAsyncDisposable
                 problems.Add($"{request.ContentLength} bytes in one request; the API takes at most {MaxBytesPerRequest} (2 MB)");
             if (problems.Count > 0)
             {
-                Record(request, StatusCodes.Status400BadRequest, count, problems);
+                Record(log, request, StatusCodes.Status400BadRequest, count, problems);
                 await CollectorAnswers.Error(response, StatusCodes.Status400BadRequest, "Bad Request: " + problems[0]).ConfigureAwait(false);
                 return;
             }
 
             if (fault?.Rejects is { } rejects && root.EnumerateArray().Any(rejects))
             {
-                Record(request, fault.StatusCode, count, ["fault injected: the batch holds a rejected event"]);
+                Record(log, request, fault.StatusCode, count, ["fault injected: the batch holds a rejected event"]);
                 await CollectorAnswers.Error(response, fault.StatusCode, fault.StatusCode == 400 ? "Bad Request: invalid event" : "Server Error").ConfigureAwait(false);
                 return;
             }
 
-            _log.Accept(root, request.ContentLength);
+            log.Accept(root, request.ContentLength);
             if (fault is { AcceptFirst: true })
             {
                 await CollectorAnswers.Error(response, fault.StatusCode, "injected fault after accepting the batch").ConfigureAwait(false);
@@ -244,8 +314,8 @@ public sealed class ThriveStackCollector : IAsyncDisposable
     /// <summary>The per-request limits of the API: records and bytes of JSON.</summary>
     private const int MaxRecordsPerRequest = 1_000, MaxBytesPerRequest = 2_000_000;
 
-    private void Record(HttpRequest request, int status, int count, IReadOnlyList<string> problems)
-        => _log.Refuse(status, count, problems, request.ContentLength);
+    private static void Record(IRecordLog log, HttpRequest request, int status, int count, IReadOnlyList<string> problems)
+        => log.Refuse(status, count, problems, request.ContentLength);
 
     /// <summary>Stops the server.</summary>
     /// <returns>A task that completes when the server has stopped.</returns>

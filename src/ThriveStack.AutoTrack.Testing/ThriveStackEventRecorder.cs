@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using ThriveStack.AutoTrack.Dispatch;
+using ThriveStack.AutoTrack.Events;
 using ThriveStack.AutoTrack.Tracking;
 
 namespace ThriveStack.AutoTrack.Testing;
@@ -13,6 +15,8 @@ namespace ThriveStack.AutoTrack.Testing;
 public sealed class ThriveStackEventRecorder
 {
     private readonly EventLog _log = new();
+    private readonly TraitsLog _identifies = new("identify");
+    private readonly TraitsLog _groups = new("group");
     private readonly IServiceProvider _services;
 
     /// <summary>Creates a recorder that flushes the app's tracker (from <paramref name="services"/>) before it looks.</summary>
@@ -22,8 +26,14 @@ public sealed class ThriveStackEventRecorder
     /// <summary>Every accepted event, in the order sent (a snapshot; call <see cref="FlushAsync"/> first to include queued ones).</summary>
     public IReadOnlyList<ReceivedEvent> Events => _log.Events;
 
-    /// <summary>Every batch handed over, accepted or refused (with the contract problems).</summary>
+    /// <summary>Every batch of track events handed over, accepted or refused (with the contract problems).</summary>
     public IReadOnlyList<CollectedBatch> Batches => _log.Batches;
+
+    /// <summary>Every accepted identify record, in the order sent (a snapshot).</summary>
+    public IReadOnlyList<ReceivedTraits> Identifies => _identifies.Events;
+
+    /// <summary>Every accepted group record, in the order sent (a snapshot).</summary>
+    public IReadOnlyList<ReceivedTraits> Groups => _groups.Events;
 
     /// <summary>Sends everything queued so far and returns all events recorded.</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
@@ -57,8 +67,44 @@ public sealed class ThriveStackEventRecorder
     public Task<IReadOnlyList<ReceivedEvent>> WaitForEventsAsync(int count, TimeSpan? timeout = null)
         => WaitUntilAsync(e => e.Count >= count, count == 1 ? "1 event" : $"{count} events", timeout);
 
+    /// <summary>Waits until an identify record satisfies <paramref name="predicate"/>, flushing while it waits.</summary>
+    /// <param name="predicate">The condition on one record.</param>
+    /// <param name="timeout">How long to wait; default 10 seconds.</param>
+    /// <returns>The first matching record.</returns>
+    /// <exception cref="TimeoutException">No such record arrived.</exception>
+    public Task<ReceivedTraits> WaitForIdentifyAsync(Func<ReceivedTraits, bool> predicate, TimeSpan? timeout = null)
+        => WaitForTraitsAsync(_identifies, predicate, timeout);
+
+    /// <summary>Waits until a group record satisfies <paramref name="predicate"/>, flushing while it waits.</summary>
+    /// <param name="predicate">The condition on one record.</param>
+    /// <param name="timeout">How long to wait; default 10 seconds.</param>
+    /// <returns>The first matching record.</returns>
+    /// <exception cref="TimeoutException">No such record arrived.</exception>
+    public Task<ReceivedTraits> WaitForGroupAsync(Func<ReceivedTraits, bool> predicate, TimeSpan? timeout = null)
+        => WaitForTraitsAsync(_groups, predicate, timeout);
+
     /// <summary>Forgets what was recorded.</summary>
-    public void Clear() => _log.Clear();
+    public void Clear()
+    {
+        _log.Clear();
+        _identifies.Clear();
+        _groups.Clear();
+    }
+
+    private async Task<ReceivedTraits> WaitForTraitsAsync(TraitsLog log, Func<ReceivedTraits, bool> predicate, TimeSpan? timeout)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (DateTime.UtcNow < deadline)
+        {
+            await FlushAsync().ConfigureAwait(false);
+            if (log.Events.FirstOrDefault(predicate) is { } found)
+                return found;
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+        var records = await log.WaitUntilAsync(r => r.Any(predicate), "a matching record", TimeSpan.Zero).ConfigureAwait(false);
+        return records.First(predicate);
+    }
 
     private async Task<IReadOnlyList<ReceivedEvent>> WaitUntilAsync(Func<IReadOnlyList<ReceivedEvent>, bool> condition, string what, TimeSpan? timeout)
     {
@@ -75,18 +121,19 @@ public sealed class ThriveStackEventRecorder
         }
     }
 
-    /// <summary>Takes one serialized batch from the dispatcher.</summary>
-    internal bool Receive(ReadOnlyMemory<byte> body)
+    /// <summary>Takes one serialized batch of <paramref name="kind"/> from a pipeline.</summary>
+    internal bool Receive(RecordKind kind, ReadOnlyMemory<byte> body)
     {
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement;
-        var problems = TrackContract.ValidateBatch(root);
+        var problems = kind == RecordKind.Track ? TrackContract.ValidateBatch(root) : TraitsContractRules.ValidateBatch(kind, root);
+        IRecordLog log = kind switch { RecordKind.Identify => _identifies, RecordKind.Group => _groups, _ => _log };
         if (problems.Count > 0)
         {
-            _log.Refuse(400, root.ValueKind == JsonValueKind.Array ? root.GetArrayLength() : 0, problems, body.Length);
+            log.Refuse(400, root.ValueKind == JsonValueKind.Array ? root.GetArrayLength() : 0, problems, body.Length);
             return false;
         }
-        _log.Accept(root, body.Length);
+        log.Accept(root, body.Length);
         return true;
     }
 }

@@ -64,9 +64,16 @@ public static class ThriveStackEventsPageExtensions
 
     private static async Task RenderJsonAsync(HttpContext context)
     {
+        // Track events by default, as sent; ?kind=identify or ?kind=group for those records instead.
+        var kind = context.Request.Query["kind"].ToString() switch
+        {
+            "identify" => RecordKind.Identify,
+            "group" => RecordKind.Group,
+            _ => RecordKind.Track,
+        };
         var events = await FreshEventsAsync(context).ConfigureAwait(false);
         var json = new ArrayBufferWriter<byte>(4096);
-        EventsPageRenderer.Json(events, json);
+        EventsPageRenderer.Json(events.Where(e => e.Kind == kind), json);
         NoStore(context.Response, "application/json; charset=utf-8");
         await context.Response.Body.WriteAsync(json.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
@@ -77,7 +84,7 @@ public static class ThriveStackEventsPageExtensions
         var services = context.RequestServices;
         try
         {
-            await services.GetRequiredService<EventDispatcher>().FlushAsync(context.RequestAborted)
+            await services.GetRequiredService<DeliveryPipelines>().FlushAsync(context.RequestAborted)
                 .WaitAsync(TimeSpan.FromSeconds(1), context.RequestAborted).ConfigureAwait(false);
         }
         catch (TimeoutException)

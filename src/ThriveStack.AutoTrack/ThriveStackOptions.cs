@@ -31,6 +31,18 @@ public sealed class ThriveStackOptions
     /// </summary>
     public Uri? Endpoint { get; set; } = DefaultEndpoint;
 
+    /// <summary>
+    /// The identify API URL. When null (default), <see cref="Endpoint"/> with its last path segment replaced by
+    /// <c>identify</c>: <c>https://api.app.thrivestack.ai/api/identify</c> for the default endpoint. Same rules as <see cref="Endpoint"/>.
+    /// </summary>
+    public Uri? IdentifyEndpoint { get; set; }
+
+    /// <summary>
+    /// The group API URL. When null (default), <see cref="Endpoint"/> with its last path segment replaced by
+    /// <c>group</c>: <c>https://api.app.thrivestack.ai/api/group</c> for the default endpoint. Same rules as <see cref="Endpoint"/>.
+    /// </summary>
+    public Uri? GroupEndpoint { get; set; }
+
     /// <summary>Master switch. Default <c>true</c>. When false, every event is dropped (counted as <c>disabled</c>). Reloadable.</summary>
     public bool Enabled { get; set; } = true;
 
@@ -159,6 +171,32 @@ public sealed class ThriveStackOptions
 
     /// <summary>The local events page and Development without an API key (section <c>ThriveStack:EventsPage</c>).</summary>
     public EventsPageOptions EventsPage { get; set; } = new();
+
+    /// <summary>Identify and group calls sent automatically for signed-in users (section <c>ThriveStack:AutoIdentify</c>).</summary>
+    public AutoIdentifyOptions AutoIdentify { get; set; } = new();
+
+    /// <summary>The URL records of <paramref name="kind"/> are posted to: <see cref="Endpoint"/>, or the identify or group URL set or derived from it.</summary>
+    internal Uri EndpointOf(Dispatch.RecordKind kind)
+    {
+        var track = Endpoint ?? DefaultEndpoint;
+        return kind switch
+        {
+            Dispatch.RecordKind.Identify => IdentifyEndpoint ?? Sibling(track, "identify"),
+            Dispatch.RecordKind.Group => GroupEndpoint ?? Sibling(track, "group"),
+            _ => track,
+        };
+    }
+
+    /// <summary><paramref name="track"/> with its last path segment replaced by <paramref name="segment"/>; query and fragment dropped.</summary>
+    internal static Uri Sibling(Uri track, string segment)
+    {
+        if (!track.IsAbsoluteUri)
+            return track;
+        var path = track.AbsolutePath;
+        var slash = path.TrimEnd('/').LastIndexOf('/');
+        var builder = new UriBuilder(track) { Path = path[..(slash + 1)] + segment, Query = string.Empty, Fragment = string.Empty };
+        return builder.Uri;
+    }
 
     /// <summary>An endpoint as it may appear in logs and messages: scheme, host, port and path, never user info or query.</summary>
     internal static string Display(Uri endpoint)

@@ -22,24 +22,17 @@ internal sealed class ThriveStackOptionsValidator : IValidateOptions<ThriveStack
     {
         var builder = new ValidateOptionsResultBuilder();
 
-        var endpoint = options.Endpoint;
-        if (endpoint is null)
-        {
+        if (options.Endpoint is null)
             builder.AddError($"ThriveStack:Endpoint is missing. Leave it unset for the default {ThriveStackOptions.DefaultEndpoint} or set an absolute URL.");
-        }
-        else if (!endpoint.IsAbsoluteUri)
-        {
-            builder.AddError($"ThriveStack:Endpoint '{endpoint.OriginalString}' is not an absolute URL. Use a full URL such as {ThriveStackOptions.DefaultEndpoint}.");
-        }
-        else if (endpoint.Scheme == Uri.UriSchemeHttp)
-        {
-            if (!IsLoopback(endpoint))
-                builder.AddError($"ThriveStack:Endpoint '{ThriveStackOptions.Display(endpoint)}' uses plain http to a non-loopback host, which would send the API key in clear text. Use https, or http only to localhost/127.0.0.1/[::1] for a local collector.");
-        }
-        else if (endpoint.Scheme != Uri.UriSchemeHttps)
-        {
-            builder.AddError($"ThriveStack:Endpoint must use https (or http to a loopback address), not '{endpoint.Scheme}'.");
-        }
+        else
+            CheckEndpoint(builder, "Endpoint", options.Endpoint);
+        if (options.IdentifyEndpoint is { } identify)
+            CheckEndpoint(builder, "IdentifyEndpoint", identify);
+        if (options.GroupEndpoint is { } group)
+            CheckEndpoint(builder, "GroupEndpoint", group);
+        if (string.IsNullOrWhiteSpace(options.AutoIdentify.GroupType))
+            builder.AddError("ThriveStack:AutoIdentify:GroupType is empty; the group API requires a group_type. Leave it unset for the default 'Account'.");
+        CheckRange(builder, "AutoIdentify:MaxRemembered", options.AutoIdentify.MaxRemembered, 1, 10_000_000, 10_000);
 
         // The API answers 400 to a request of more than 1,000 records or 2 MB of JSON: a larger batch could never be delivered.
         CheckRange(builder, "BatchSize", options.BatchSize, 1, ThriveStackOptions.MaxRecordsPerRequest, 500,
@@ -74,6 +67,17 @@ internal sealed class ThriveStackOptionsValidator : IValidateOptions<ThriveStack
         }
 
         return builder.Build();
+    }
+
+    /// <summary>An ingestion URL: absolute, and https (plain http only to a loopback address, so the key never crosses a network in clear text).</summary>
+    private static void CheckEndpoint(ValidateOptionsResultBuilder builder, string key, Uri endpoint)
+    {
+        if (!endpoint.IsAbsoluteUri)
+            builder.AddError($"ThriveStack:{key} '{endpoint.OriginalString}' is not an absolute URL. Use a full URL such as {ThriveStackOptions.DefaultEndpoint}.");
+        else if (endpoint.Scheme == Uri.UriSchemeHttp && !IsLoopback(endpoint))
+            builder.AddError($"ThriveStack:{key} '{ThriveStackOptions.Display(endpoint)}' uses plain http to a non-loopback host, which would send the API key in clear text. Use https, or http only to localhost/127.0.0.1/[::1] for a local collector.");
+        else if (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)
+            builder.AddError($"ThriveStack:{key} must use https (or http to a loopback address), not '{endpoint.Scheme}'.");
     }
 
     private static void CheckRange(ValidateOptionsResultBuilder builder, string setting, int value, int min, int max, int defaultValue, string? why = null)

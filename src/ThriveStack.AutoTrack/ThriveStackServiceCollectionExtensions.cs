@@ -125,20 +125,28 @@ public static class ThriveStackServiceCollectionExtensions
             : ActivatorUtilities.CreateInstance<HttpBatchTransport>(sp));
 
         // The composition root connects the metrics' gauges to the pipeline; neither knows the other's concrete type.
+        // One pipeline per endpoint (track, identify, group), all through the one transport.
         services.TryAddSingleton(sp =>
         {
-            var dispatcher = ActivatorUtilities.CreateInstance<EventDispatcher>(sp);
-            sp.GetRequiredService<ThriveStackMetrics>().Observe(dispatcher);
-            return dispatcher;
+            var metrics = sp.GetRequiredService<ThriveStackMetrics>();
+            EventDispatcher Pipeline(RecordKind kind)
+            {
+                var pipeline = ActivatorUtilities.CreateInstance<EventDispatcher>(sp, kind);
+                metrics.Observe(kind, pipeline);
+                return pipeline;
+            }
+            return new DeliveryPipelines(Pipeline(RecordKind.Track), Pipeline(RecordKind.Identify), Pipeline(RecordKind.Group));
         });
+        services.TryAddSingleton(sp => sp.GetRequiredService<DeliveryPipelines>().Track);
         services.TryAddSingleton<IDeliveryMonitor>(sp => sp.GetRequiredService<EventDispatcher>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventDispatcher>(sp => sp.GetRequiredService<EventDispatcher>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DeliveryPipelines>(sp => sp.GetRequiredService<DeliveryPipelines>()));
         services.TryAddSingleton<IThriveStackTracker, ThriveStackTracker>();
         services.AddHealthChecks().AddCheck<ThriveStackHealthCheck>(ThriveStackHealthCheck.Name, tags: [ThriveStackHealthCheck.Name]);
 
         services.AddHttpContextAccessor();
         services.TryAddSingleton<RequestContextResolver>();
         services.TryAddSingleton<RequestEnricher>();
+        services.TryAddSingleton<AutoIdentify>();
 
         services.TryAddSingleton(sp => new UserAgentParser(
             sp.GetRequiredService<IOptions<ThriveStackOptions>>().Value.UserAgents, sp.GetRequiredService<ThriveStackMetrics>()));

@@ -18,9 +18,11 @@ public class ThriveStackServiceCollectionExtensionsTests
         services.AddThriveStack(o => o.BatchSize = 5);
         using var provider = services.BuildServiceProvider();
 
-        var hosted = provider.GetServices<IHostedService>().OfType<EventDispatcher>().ToList();
+        var hosted = provider.GetServices<IHostedService>().OfType<DeliveryPipelines>().ToList();
         Assert.Single(hosted);
-        Assert.Same(provider.GetRequiredService<EventDispatcher>(), hosted[0]);
+        Assert.Same(provider.GetRequiredService<EventDispatcher>(), hosted[0].Track);
+        Assert.Equal([RecordKind.Track, RecordKind.Identify, RecordKind.Group], hosted[0].All.Select(p => p.Kind));
+        Assert.Empty(provider.GetServices<IHostedService>().OfType<EventDispatcher>());
         Assert.Single(services, d => d.ServiceType == typeof(IThriveStackTracker));
         var o = provider.GetRequiredService<IOptions<ThriveStackOptions>>().Value;
         Assert.Equal("k", o.ApiKey);

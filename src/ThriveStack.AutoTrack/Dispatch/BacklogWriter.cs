@@ -32,10 +32,10 @@ internal sealed class BacklogWriter(
     /// <summary>"the spool" or "memory", for log messages.</summary>
     public string Name => _backlog.IsDurable ? "the spool" : "memory";
 
-    /// <summary>Opens the durable spool (<see cref="ThriveStackOptions.SpoolPath"/> or the default); on failure, logs why and keeps memory.</summary>
-    public void OpenSpool(IHostEnvironment? environment)
+    /// <summary>Opens the durable spool of <paramref name="kind"/> (<see cref="SpoolLocation.ForKind"/> of <see cref="ThriveStackOptions.SpoolPath"/> or the default); on failure, logs why and keeps memory.</summary>
+    public void OpenSpool(IHostEnvironment? environment, RecordKind kind = RecordKind.Track)
     {
-        var path = options.SpoolPath is { Length: > 0 } configured ? configured : SpoolLocation.Default(environment);
+        var path = SpoolLocation.ForKind(options.SpoolPath is { Length: > 0 } configured ? configured : SpoolLocation.Default(environment), kind);
         try
         {
             _backlog = new SpoolWithFallback(SqliteSpool.Open(path, options.MaxSpoolBytes), options.MaxQueueSize, options.MaxSpoolBytes, SpoolWriteFailed);

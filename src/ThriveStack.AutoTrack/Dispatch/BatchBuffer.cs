@@ -42,13 +42,13 @@ internal sealed class BatchBuffer
     /// <returns><see cref="AddResult.Added"/>; <see cref="AddResult.NoRoom"/> when the batch must be sent first;
     /// <see cref="AddResult.TooLarge"/> when the event can never fit in any batch.</returns>
     /// <exception cref="JsonException">The event cannot be serialized (e.g. a nested node cycle).</exception>
-    public AddResult TryAdd(ThriveStackEvent trackEvent)
+    public AddResult TryAdd(IOutboundRecord record)
     {
         _scratch.ResetWrittenCount();
         _writer.Reset(_scratch);
         try
         {
-            EventWriter.Write(_writer, trackEvent);
+            record.WriteJson(_writer);
         }
         finally
         {
@@ -62,7 +62,7 @@ internal sealed class BatchBuffer
         if (_events.Count > 0 && bodyBytes > _maxBytes)
             return AddResult.NoRoom;
 
-        _events.Add(_scratch.WrittenSpan, trackEvent.EventName);
+        _events.Add(_scratch.WrittenSpan, record.RecordName);
         _bodyBytes = bodyBytes;
         return AddResult.Added;
     }
@@ -78,7 +78,7 @@ internal sealed class BatchBuffer
     }
 
     /// <summary>Serializes events into one JSON array exactly as the dispatcher sends them (tests and benchmarks).</summary>
-    public static byte[] Serialize(IEnumerable<ThriveStackEvent> events)
+    public static byte[] Serialize(IEnumerable<IOutboundRecord> events)
     {
         var buffer = new BatchBuffer(int.MaxValue, int.MaxValue);
         foreach (var e in events)

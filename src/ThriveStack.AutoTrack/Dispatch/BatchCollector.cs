@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ThriveStack.AutoTrack.Diagnostics;
-using ThriveStack.AutoTrack.Events;
 
 namespace ThriveStack.AutoTrack.Dispatch;
 
@@ -27,7 +26,7 @@ internal sealed class BatchCollector
     private readonly ThriveStackMetrics _metrics;
     private readonly ILogger _logger;
     private readonly BatchBuffer _batch;
-    private ThriveStackEvent? _carry; // the event that did not fit the last batch
+    private IOutboundRecord? _carry; // the event that did not fit the last batch
 
     public BatchCollector(EventQueue queue, Handoff handoff, BacklogWriter backlog, DeliveryGate gate, FlushTracker flush, StopState stop,
         WakeSignal wake, ThriveStackOptions options, TimeSpan flushInterval, TimeProvider time, ThriveStackMetrics metrics, ILogger logger)
@@ -166,7 +165,7 @@ internal sealed class BatchCollector
         }
     }
 
-    private bool TakeCarry(out ThriveStackEvent next)
+    private bool TakeCarry(out IOutboundRecord next)
     {
         next = _carry!;
         _carry = null;
@@ -174,7 +173,7 @@ internal sealed class BatchCollector
     }
 
     /// <summary>Adds to the batch; false when the batch has no room left and must be sent first.</summary>
-    private bool Add(ThriveStackEvent trackEvent)
+    private bool Add(IOutboundRecord trackEvent)
     {
         BatchBuffer.AddResult result;
         try
@@ -183,7 +182,7 @@ internal sealed class BatchCollector
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException or NotSupportedException)
         {
-            DispatchLog.EventNotSerializable(_logger, trackEvent.EventName, ex.GetType().Name);
+            DispatchLog.EventNotSerializable(_logger, trackEvent.RecordName, ex.GetType().Name);
             Dropped(DropReasons.Invalid);
             return true;
         }
@@ -194,7 +193,7 @@ internal sealed class BatchCollector
                 _carry = trackEvent;
                 return false;
             case BatchBuffer.AddResult.TooLarge:
-                DispatchLog.EventTooLarge(_logger, trackEvent.EventName);
+                DispatchLog.EventTooLarge(_logger, trackEvent.RecordName);
                 Dropped(DropReasons.TooLarge);
                 return true;
             default:

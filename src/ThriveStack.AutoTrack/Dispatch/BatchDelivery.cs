@@ -15,6 +15,7 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// <remarks>Threads: only the sending loop calls it; every field below is that loop's alone.</remarks>
 internal sealed partial class BatchDelivery(
     IBatchTransport transport,
+    RecordKind kind,
     ThriveStackOptions options,
     TimeProvider time,
     ThriveStackMetrics metrics,
@@ -27,7 +28,7 @@ internal sealed partial class BatchDelivery(
 {
     private const int MaxEventFailures = 5;
 
-    private readonly BatchPoster _poster = new(transport, time, metrics, options.MaxConcurrentRequests, abort);
+    private readonly BatchPoster _poster = new(transport, kind, time, metrics, options.MaxConcurrentRequests, abort);
     private readonly SuspectEvents _suspects = new();
 
     private int _settled;                       // events of the batch being delivered that are settled, from its start (left to right)

@@ -9,7 +9,7 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// deadline's cancellation passes through.
 /// </summary>
 /// <remarks>Threads: the sending loop only; the requests of one round run at once, each on its own buffer.</remarks>
-internal sealed class BatchPoster(IBatchTransport transport, TimeProvider time, ThriveStackMetrics metrics, int maxInFlight, CancellationToken abort)
+internal sealed class BatchPoster(IBatchTransport transport, RecordKind kind, TimeProvider time, ThriveStackMetrics metrics, int maxInFlight, CancellationToken abort)
 {
     private readonly ArrayBufferWriter<byte>?[] _bodies = new ArrayBufferWriter<byte>?[Math.Max(1, maxInFlight)];
 
@@ -23,7 +23,7 @@ internal sealed class BatchPoster(IBatchTransport transport, TimeProvider time, 
         SendResult result;
         try
         {
-            result = await transport.SendAsync(body.WrittenMemory, count, abort).ConfigureAwait(false);
+            result = await transport.SendAsync(kind, body.WrittenMemory, count, abort).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !abort.IsCancellationRequested)
         {

@@ -16,8 +16,8 @@ internal static partial class DispatchLog
         "and open /_thrivestack/events to see them. Set ThriveStack:ApiKey (environment variable ThriveStack__ApiKey, or user secrets) to send them to ThriveStack.")]
     public static partial void KeptLocally(ILogger logger);
 
-    [LoggerMessage(LogEvents.DispatcherStarted, LogLevel.Information, "ThriveStack: sending events to {Endpoint}")]
-    public static partial void Started(ILogger logger, string endpoint);
+    [LoggerMessage(LogEvents.DispatcherStarted, LogLevel.Information, "ThriveStack: sending {Kind} records to {Endpoint}")]
+    public static partial void Started(ILogger logger, string kind, string endpoint);
 
     [LoggerMessage(LogEvents.SpoolUnavailable, LogLevel.Warning,
         "ThriveStack: the spool '{Path}' cannot be used ({ExceptionType}: {Problem}); events that cannot be sent at once wait in memory only. Set ThriveStack:SpoolPath to a writable location, or ThriveStack:Durability to Memory.")]

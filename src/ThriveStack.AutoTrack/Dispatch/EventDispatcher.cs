@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ThriveStack.AutoTrack.Diagnostics;
-using ThriveStack.AutoTrack.Events;
 using ThriveStack.AutoTrack.EventsPage;
 
 namespace ThriveStack.AutoTrack.Dispatch;
@@ -51,8 +50,11 @@ internal sealed class EventDispatcher : IHostedService, IDeliveryMonitor, IAsync
         ThriveStackMetrics metrics,
         ILogger<EventDispatcher> logger,
         IHostEnvironment? environment = null,
-        LocalEventLog? eventsPage = null)
+        LocalEventLog? eventsPage = null,
+        RecordKind kind = RecordKind.Track)
     {
+        Kind = kind;
+        metrics = metrics.ForKind(kind);
         _options = options.Value;
         _environment = environment;
         _logger = logger;
@@ -69,13 +71,16 @@ internal sealed class EventDispatcher : IHostedService, IDeliveryMonitor, IAsync
         _gate = new DeliveryGate(_options, time, logger, DeliveryStateChanged);
         _backlog = new BacklogWriter(_options, time, metrics, logger, _flush, _stop, _senderWake.Set);
         var handoff = new Handoff(_collectorWake, _senderWake);
-        var delivery = new BatchDelivery(transport, _options, time, metrics, logger, _gate, _flush, () => _backlog.Backlog, _backlog.Park, _stop.Deadline);
+        var delivery = new BatchDelivery(transport, kind, _options, time, metrics, logger, _gate, _flush, () => _backlog.Backlog, _backlog.Park, _stop.Deadline);
         _collector = new BatchCollector(_queue, handoff, _backlog, _gate, _flush, _stop, _collectorWake, _options, _flushInterval, time, metrics, logger);
         _sender = new BatchSender(delivery, _gate, handoff, _backlog, _flush, _stop, _senderWake, _flushInterval, _options.MaxBatchBytes, time, logger);
         // The loops wait on signals, not on cancellable channel waits (cancelling one of those costs an exception and a
         // thread-pool hop per batch): the stop deadline wakes them like any other reason to look again.
         _stop.Deadline.UnsafeRegister(static s => ((EventDispatcher)s!).Wake(), this);
     }
+
+    /// <summary>Which records this pipeline delivers: track events, identify or group records.</summary>
+    public RecordKind Kind { get; }
 
     /// <summary>False when no API key is configured (and events are not kept locally): nothing is queued and events are counted as <c>disabled</c>.</summary>
     public bool IsSending { get; }
@@ -111,7 +116,7 @@ internal sealed class EventDispatcher : IHostedService, IDeliveryMonitor, IAsync
     public DateTimeOffset? LastDeliveredAt => _gate.State.LastDeliveredAt;
 
     /// <summary>Queues an event without waiting. Returns null when accepted, else the drop reason.</summary>
-    public string? TryEnqueue(ThriveStackEvent trackEvent) => _queue.TryEnqueue(trackEvent);
+    public string? TryEnqueue(IOutboundRecord trackEvent) => _queue.TryEnqueue(trackEvent);
 
     /// <summary>
     /// Completes when every event accepted before the call has been sent or dropped, and the backlog is empty; or, while
@@ -128,19 +133,22 @@ internal sealed class EventDispatcher : IHostedService, IDeliveryMonitor, IAsync
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // The identify and group pipelines say nothing the track pipeline has said already.
+        var track = Kind == RecordKind.Track;
         if (!IsSending)
         {
-            DispatchLog.ApiKeyMissing(_logger);
+            if (track)
+                DispatchLog.ApiKeyMissing(_logger);
             return Task.CompletedTask;
         }
         if (_loops is not null)
             return Task.CompletedTask;
-        if (_local)
+        if (_local && track)
             DispatchLog.KeptLocally(_logger);
-        else
-            DispatchLog.Started(_logger, ThriveStackOptions.Display(_options.Endpoint ?? ThriveStackOptions.DefaultEndpoint));
+        else if (!_local)
+            DispatchLog.Started(_logger, Kind.Name(), ThriveStackOptions.Display(_options.EndpointOf(Kind)));
         if (_options.Durability == EventDurability.Disk && !_local)
-            _backlog.OpenSpool(_environment);
+            _backlog.OpenSpool(_environment, Kind);
         _loops = Task.WhenAll(
             Task.Run(() => _collector.RunAsync(CollectorEnded), CancellationToken.None),
             Task.Run(_sender.RunAsync, CancellationToken.None));

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using ThriveStack.AutoTrack.Diagnostics;
-using ThriveStack.AutoTrack.Events;
 
 namespace ThriveStack.AutoTrack.Dispatch;
 
@@ -15,7 +14,7 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// </remarks>
 internal sealed class EventQueue
 {
-    private readonly Channel<ThriveStackEvent> _channel = Channel.CreateUnbounded<ThriveStackEvent>(new UnboundedChannelOptions
+    private readonly Channel<IOutboundRecord> _channel = Channel.CreateUnbounded<IOutboundRecord>(new UnboundedChannelOptions
     {
         SingleReader = true,
         SingleWriter = false,
@@ -44,7 +43,7 @@ internal sealed class EventQueue
     public int Length => Volatile.Read(ref _queued);
 
     /// <summary>Queues an event without waiting. Returns null when accepted, else the drop reason.</summary>
-    public string? TryEnqueue(ThriveStackEvent trackEvent)
+    public string? TryEnqueue(IOutboundRecord trackEvent)
     {
         var queued = Interlocked.Increment(ref _queued);
         if (queued > _maxSize)
@@ -66,7 +65,7 @@ internal sealed class EventQueue
     }
 
     /// <summary>Takes the oldest event, if any (the collecting loop only).</summary>
-    public bool TryDequeue(out ThriveStackEvent trackEvent)
+    public bool TryDequeue(out IOutboundRecord trackEvent)
     {
         if (!_channel.Reader.TryRead(out trackEvent!))
             return false;

@@ -17,7 +17,7 @@ internal sealed class HttpBatchTransport : IBatchTransport
 
     private readonly IHttpClientFactory _clients;
     private readonly TimeProvider _time;
-    private readonly Uri _endpoint;
+    private readonly Uri[] _endpoints; // by RecordKind
     private readonly string _apiKey;
     private readonly TimeSpan _requestTimeout;
     private readonly LocalEventLog? _eventsPage;
@@ -31,16 +31,16 @@ internal sealed class HttpBatchTransport : IBatchTransport
         _clients = clients;
         _time = time;
         var o = options.Value;
-        _endpoint = o.Endpoint ?? ThriveStackOptions.DefaultEndpoint;
+        _endpoints = [.. RecordKinds.All.Select(o.EndpointOf)];
         _apiKey = o.ApiKey ?? string.Empty;
         _requestTimeout = o.RequestTimeout;
     }
 
-    public async Task<SendResult> SendAsync(ReadOnlyMemory<byte> body, int eventCount, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(RecordKind kind, ReadOnlyMemory<byte> body, int eventCount, CancellationToken cancellationToken)
     {
         using var content = new ReadOnlyMemoryContent(body);
         content.Headers.ContentType = Json;
-        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoints[(int)kind]) { Content = content };
         request.Headers.Accept.Add(AnyMediaType);
         request.Headers.TryAddWithoutValidation("x-api-key", _apiKey);
 
@@ -56,7 +56,7 @@ internal sealed class HttpBatchTransport : IBatchTransport
                 if (_warnings is not null)
                     await ReportWarningsAsync(response.Content, linked.Token).ConfigureAwait(false);
                 if (_eventsPage is { IsRecording: true })
-                    _eventsPage.Record(body); // a copy for the events page, only once it is mapped and allowed
+                    _eventsPage.Record(kind, body); // a copy for the events page, only once it is mapped and allowed
             }
             return result;
         }
@@ -88,7 +88,7 @@ internal sealed class HttpBatchTransport : IBatchTransport
         };
         var detail = outcome switch
         {
-            SendOutcome.Redirected => response.Headers.Location is { } location ? DisplayLocation(location) : "(no Location header)",
+            SendOutcome.Redirected => response.Headers.Location is { } location ? DisplayLocation(location, response.RequestMessage?.RequestUri) : "(no Location header)",
             SendOutcome.NotTheApi => response.Content.Headers.ContentType?.MediaType,
             _ => null,
         };
@@ -142,13 +142,13 @@ internal sealed class HttpBatchTransport : IBatchTransport
     private string? RedirectFollowed(HttpResponseMessage response)
     {
         var sent = response.RequestMessage;
-        if (sent is null || (sent.Method == HttpMethod.Post && sent.RequestUri == _endpoint))
+        if (sent is null || (sent.Method == HttpMethod.Post && Array.IndexOf(_endpoints, sent.RequestUri) >= 0))
             return null;
         return sent.RequestUri is { } uri ? ThriveStackOptions.Display(uri) : "(unknown)";
     }
 
-    private string DisplayLocation(Uri location)
-        => ThriveStackOptions.Display(location.IsAbsoluteUri ? location : new Uri(_endpoint, location));
+    private static string DisplayLocation(Uri location, Uri? sent)
+        => location.IsAbsoluteUri || sent is null ? ThriveStackOptions.Display(location) : ThriveStackOptions.Display(new Uri(sent, location));
 
     private TimeSpan? RetryAfterOf(HttpResponseMessage response)
     {

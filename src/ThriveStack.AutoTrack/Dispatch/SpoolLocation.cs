@@ -21,4 +21,17 @@ internal static class SpoolLocation
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root)).AsSpan(0, 4));
         return Path.Combine(Path.GetTempPath(), "thrivestack", safe + "-" + hash, "spool.db");
     }
+
+    /// <summary>
+    /// The spool of one kind of record: track events in <paramref name="path"/> itself, identify and group records beside
+    /// it, with <c>-identify</c> or <c>-group</c> before the extension (<c>spool.db</c>, <c>spool-identify.db</c>,
+    /// <c>spool-group.db</c>), so each endpoint's backlog is replayed to its own endpoint.
+    /// </summary>
+    public static string ForKind(string path, RecordKind kind)
+    {
+        if (kind == RecordKind.Track)
+            return path;
+        var extension = Path.GetExtension(path);
+        return path[..^extension.Length] + "-" + kind.Name() + extension;
+    }
 }

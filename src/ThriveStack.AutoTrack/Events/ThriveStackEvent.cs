@@ -11,7 +11,7 @@ namespace ThriveStack.AutoTrack.Events;
 /// Hand an event to <see cref="Tracking.IThriveStackTracker.Track(ThriveStackEvent)"/> once and do not change
 /// it afterwards: it is serialized later, on the background dispatcher.
 /// </remarks>
-public sealed class ThriveStackEvent
+public sealed class ThriveStackEvent : Dispatch.IOutboundRecord
 {
     /// <summary>Creates an event with the given name.</summary>
     /// <param name="eventName">Object + past-tense verb in snake_case, e.g. <c>report_exported</c>.</param>
@@ -84,10 +84,16 @@ public sealed class ThriveStackEvent
     internal EventContext? WireContext => Context is { IsEmpty: false } ? Context : null;
 
     // Millisecond precision, as JavaScript's toISOString writes it: 7 fractional digits trip some ISO 8601 parsers.
-    private static DateTime TruncateToMilliseconds(DateTime utc) => new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+    internal static DateTime TruncateToMilliseconds(DateTime utc) => new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
 
     /// <summary>The tracker's <see cref="TimeProvider.GetTimestamp"/> when the event was accepted; drives the flush deadline.</summary>
     internal long AcceptedAt { get; set; }
+
+    string Dispatch.IOutboundRecord.RecordName => EventName;
+
+    long Dispatch.IOutboundRecord.AcceptedAt => AcceptedAt;
+
+    void Dispatch.IOutboundRecord.WriteJson(System.Text.Json.Utf8JsonWriter writer) => EventWriter.Write(writer, this);
 
     /// <summary>Standard events: factories that set the key properties the API documents.</summary>
     /// <param name="userId">The new user's id.</param>

@@ -136,7 +136,7 @@ internal static class TrackContractRules
             problems.Add("'revenue' is set without 'currency'");
     }
 
-    private static void RequireString(JsonElement item, string name, List<string> problems)
+    internal static void RequireString(JsonElement item, string name, List<string> problems)
     {
         if (!item.TryGetProperty(name, out var value))
             problems.Add($"'{name}' is required");
@@ -146,7 +146,7 @@ internal static class TrackContractRules
             problems.Add($"'{name}' is empty");
     }
 
-    private static bool IsUtcIso8601(string value)
+    internal static bool IsUtcIso8601(string value)
         => value.EndsWith('Z') &&
            DateTimeOffset.TryParseExact(value, ["yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-ddTHH:mm:ss.FFFFFFFZ"], CultureInfo.InvariantCulture,
                DateTimeStyles.AssumeUniversal, out _);

@@ -4,11 +4,12 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ThriveStack.AutoTrack.Diagnostics;
+using ThriveStack.AutoTrack.Dispatch;
 using ThriveStack.AutoTrack.Events;
 
 namespace ThriveStack.AutoTrack.EventsPage;
 
-/// <summary>The events page as HTML (newest first, contract problems highlighted) and as a JSON array.</summary>
+/// <summary>The events page as HTML (events, identify and group records, newest first, contract problems highlighted) and as a JSON array.</summary>
 internal static class EventsPageRenderer
 {
     private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -64,10 +65,12 @@ internal static class EventsPageRenderer
 
         foreach (var e in events)
         {
-            var problems = TrackContractRules.ValidateEvent(e.Json);
+            var problems = e.Kind == RecordKind.Track ? TrackContractRules.ValidateEvent(e.Json) : TraitsContractRules.ValidateRecord(e.Kind, e.Json);
             html.Append(problems.Count > 0 ? "<div class=\"event invalid\">" : "<div class=\"event\">").Append("<header><span>")
-                .Append(HtmlEncoder.Default.Encode(StringOf(e.Json, "event_name") ?? "(no name)"));
-            if (e.Json.TryGetProperty("context", out var context) && StringOf(context, "source") is { } source)
+                .Append(HtmlEncoder.Default.Encode(Title(e)));
+            if (e.Kind != RecordKind.Track)
+                html.Append("<span class=\"pill\">").Append(e.Kind.Name()).Append("</span>");
+            else if (e.Json.TryGetProperty("context", out var context) && StringOf(context, "source") is { } source)
                 html.Append("<span class=\"pill\">").Append(HtmlEncoder.Default.Encode(source)).Append("</span>");
             html.Append("</span><span>").Append(HtmlEncoder.Default.Encode(StringOf(e.Json, "timestamp") ?? "")).Append("</span></header>");
             if (problems.Count > 0)
@@ -82,8 +85,8 @@ internal static class EventsPageRenderer
         return html.Append("</div></main></body></html>").ToString();
     }
 
-    /// <summary>The events as a JSON array, newest first, each as it was sent.</summary>
-    public static void Json(IReadOnlyList<LocalEvent> events, IBufferWriter<byte> output)
+    /// <summary>The records as a JSON array, newest first, each as it was sent.</summary>
+    public static void Json(IEnumerable<LocalEvent> events, IBufferWriter<byte> output)
     {
         using var json = new Utf8JsonWriter(output);
         json.WriteStartArray();
@@ -91,6 +94,16 @@ internal static class EventsPageRenderer
             e.Json.WriteTo(json);
         json.WriteEndArray();
     }
+
+    /// <summary>An event's name; who an identify record is about; which group a group record is about.</summary>
+    private static string Title(LocalEvent e) => e.Kind switch
+    {
+        RecordKind.Identify => "user " + (StringOf(e.Json, "user_id") ?? "(no user_id)"),
+        RecordKind.Group => (e.Json.TryGetProperty("traits", out var traits) ? StringOf(traits, "group_type") : null) is { } type
+            ? type + " " + (StringOf(e.Json, "group_id") ?? "(no group_id)")
+            : "group " + (StringOf(e.Json, "group_id") ?? "(no group_id)"),
+        _ => StringOf(e.Json, "event_name") ?? "(no name)",
+    };
 
     private static string IndentedJson(JsonElement element)
     {

@@ -45,8 +45,8 @@ internal sealed class LocalEventLog
     /// <summary>Starts copying delivered batches (the events page is mapped and allowed in this environment).</summary>
     public void StartRecording() => _recording = true;
 
-    /// <summary>Keeps the events of one delivered batch (a JSON array), dropping the oldest beyond the capacity.</summary>
-    public void Record(ReadOnlyMemory<byte> body)
+    /// <summary>Keeps the records of one delivered batch (a JSON array), dropping the oldest beyond the capacity.</summary>
+    public void Record(Dispatch.RecordKind kind, ReadOnlyMemory<byte> body)
     {
         if (!_recording)
             return;
@@ -60,7 +60,7 @@ internal sealed class LocalEventLog
         {
             foreach (var item in document.RootElement.EnumerateArray())
             {
-                _events.Enqueue(new LocalEvent(++_received, now, item.Clone()));
+                _events.Enqueue(new LocalEvent(++_received, now, kind, item.Clone()));
                 if (_events.Count > _capacity)
                     _events.Dequeue();
             }
@@ -90,5 +90,5 @@ internal sealed class LocalEventLog
     }
 }
 
-/// <summary>One event on the events page: its number since start, when it was recorded, and its JSON as sent.</summary>
-internal sealed record LocalEvent(long Number, DateTimeOffset RecordedAt, JsonElement Json);
+/// <summary>One record on the events page: its number since start, when it was recorded, its kind (track, identify, group) and its JSON as sent.</summary>
+internal sealed record LocalEvent(long Number, DateTimeOffset RecordedAt, Dispatch.RecordKind Kind, JsonElement Json);

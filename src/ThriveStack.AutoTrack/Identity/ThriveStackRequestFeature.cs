@@ -31,6 +31,9 @@ internal sealed class ThriveStackRequestFeature
     /// <summary>The request's parsed user agent, once something needed it (the page-visit middleware, or the enricher).</summary>
     public UserAgents.UserAgentInfo? UserAgent { get; set; }
 
+    /// <summary>The principal the automatic identify was last considered for in this request (<see cref="AutoIdentify"/>).</summary>
+    public ClaimsPrincipal? AutoIdentifiedUser { get; set; }
+
     /// <summary>Set by an MVC view or Razor Page (<c>ViewData["Title"]</c>) or by app code.</summary>
     public string? PageTitle { get; set; }
 }

@@ -20,7 +20,25 @@ public interface IThriveStackTracker
     bool Track(ThriveStackEvent trackEvent);
 
     /// <summary>
-    /// Completes when every event queued before the call has been sent or dropped. For short-lived hosts and tests;
+    /// Queues an identify record for ThriveStack's identify API (<c>/api/identify</c>): who <paramref name="user"/> is.
+    /// Inside a request, a user left without <see cref="ThriveStackUser.UserId"/> is the signed-in user. Delivered with the
+    /// same guarantees as events (batching, retries, spool), through its own pipeline.
+    /// </summary>
+    /// <param name="user">The user and their traits; do not change it after this call.</param>
+    /// <returns>True when queued; false when dropped (as for <see cref="Track(ThriveStackEvent)"/>, counted with <c>kind</c> <c>identify</c>).</returns>
+    bool Identify(ThriveStackUser user);
+
+    /// <summary>
+    /// Queues a group record for ThriveStack's group API (<c>/api/group</c>): a user's membership of a group and the group's
+    /// traits. Inside a request, a missing <see cref="ThriveStackGroup.GroupId"/> or <see cref="ThriveStackGroup.UserId"/>
+    /// is the request's account or signed-in user.
+    /// </summary>
+    /// <param name="group">The group, its type and traits; do not change it after this call.</param>
+    /// <returns>True when queued; false when dropped (counted with <c>kind</c> <c>group</c>).</returns>
+    bool Group(ThriveStackGroup group);
+
+    /// <summary>
+    /// Completes when every event, identify and group record queued before the call has been sent or dropped. For short-lived hosts and tests;
     /// web apps need not call it, since stopping the host drains the queue.
     /// </summary>
     /// <param name="cancellationToken">Stops waiting (the events stay queued).</param>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ThriveStack.AutoTrack.Diagnostics;
 using ThriveStack.AutoTrack.Dispatch;
 using ThriveStack.AutoTrack.Events;
+using ThriveStack.AutoTrack.Identity;
 
 namespace ThriveStack.AutoTrack.Tracking;
 
@@ -25,6 +26,9 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     private readonly TrackingFailure _failure;
     private readonly IHttpContextAccessor? _httpContext;
     private readonly RequestEnricher? _enricher;
+    private readonly DeliveryPipelines? _pipelines;         // identify and group; null in benchmarks that build the track pipeline alone
+    private readonly RequestContextResolver? _requestContext;
+    private readonly AutoIdentify? _autoIdentify;
 
     public ThriveStackTracker(
         EventDispatcher dispatcher,
@@ -33,8 +37,14 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         ThriveStackMetrics metrics,
         ILogger<ThriveStackTracker> logger,
         IHttpContextAccessor? httpContext = null,
-        RequestEnricher? enricher = null)
+        RequestEnricher? enricher = null,
+        DeliveryPipelines? pipelines = null,
+        RequestContextResolver? requestContext = null,
+        AutoIdentify? autoIdentify = null)
     {
+        _pipelines = pipelines;
+        _requestContext = requestContext;
+        _autoIdentify = autoIdentify;
         _httpContext = httpContext;
         _enricher = enricher;
         _dispatcher = dispatcher;
@@ -60,7 +70,34 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         }
     }
 
-    public Task FlushAsync(CancellationToken cancellationToken = default) => _dispatcher.FlushAsync(cancellationToken);
+    public bool Identify(ThriveStackUser user)
+    {
+        try
+        {
+            return IdentifyCore(user);
+        }
+        catch (Exception ex)
+        {
+            _failure.Report(ex);
+            return false;
+        }
+    }
+
+    public bool Group(ThriveStackGroup group)
+    {
+        try
+        {
+            return GroupCore(group);
+        }
+        catch (Exception ex)
+        {
+            _failure.Report(ex);
+            return false;
+        }
+    }
+
+    public Task FlushAsync(CancellationToken cancellationToken = default)
+        => _pipelines?.FlushAsync(cancellationToken) ?? _dispatcher.FlushAsync(cancellationToken);
 
     private bool TrackCore(ThriveStackEvent? trackEvent)
     {
@@ -99,11 +136,99 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         return false;
     }
 
-    /// <summary>Inside a request, the request's ids where the caller left them empty, and its user-agent properties (<see cref="RequestEnricher"/>).</summary>
+    /// <summary>
+    /// Inside a request, the request's ids where the caller left them empty, and its user-agent properties
+    /// (<see cref="RequestEnricher"/>); and, for a signed-in user first seen in this session, the automatic identify and group.
+    /// </summary>
     private void AddRequestContext(ThriveStackEvent trackEvent)
     {
-        if (_enricher is not null && _httpContext?.HttpContext is { } http)
-            _enricher.Enrich(trackEvent, http);
+        if (_enricher is null || _httpContext?.HttpContext is not { } http)
+            return;
+        _enricher.Enrich(trackEvent, http);
+        if (_autoIdentify is not null && _requestContext is not null && _pipelines is not null && VisitorIdentity.CurrentUser(http)?.Identity?.IsAuthenticated == true)
+            IdentifyAutomatically(http);
+    }
+
+    private void IdentifyAutomatically(HttpContext http)
+    {
+        var (user, group) = _autoIdentify!.Owed(http, RequestContextResolver.GetFeature(http), _requestContext!.Get(http), _options.CurrentValue.AutoIdentify);
+        if (user is not null)
+            Enqueue(RecordKind.Identify, TraitsRecord.Of(user, user.UserId, user.GroupId, _time.GetUtcNow()));
+        if (group is not null)
+            Enqueue(RecordKind.Group, TraitsRecord.Of(group, group.UserId, group.GroupId, _time.GetUtcNow()));
+    }
+
+    private bool IdentifyCore(ThriveStackUser? user)
+    {
+        if (user is null)
+            return InvalidRecord(RecordKind.Identify, "the user is null");
+        var request = SignedInRequest(out var http);
+        var userId = user.UserId ?? request?.UserId;
+        var groupId = user.GroupId ?? (userId == request?.UserId ? request?.GroupId : null);
+        var queued = Enqueue(RecordKind.Identify, TraitsRecord.Of(user, userId, groupId, _time.GetUtcNow()));
+        if (queued && http is not null && userId is not null)
+            _autoIdentify?.Sent(CurrentSession(http), userId, null, _options.CurrentValue.AutoIdentify);
+        return queued;
+    }
+
+    private bool GroupCore(ThriveStackGroup? group)
+    {
+        if (group is null)
+            return InvalidRecord(RecordKind.Group, "the group is null");
+        var request = SignedInRequest(out var http);
+        var userId = group.UserId ?? request?.UserId;
+        var groupId = group.GroupId ?? request?.GroupId;
+        var queued = Enqueue(RecordKind.Group, TraitsRecord.Of(group, userId, groupId, _time.GetUtcNow()));
+        if (queued && http is not null && userId is not null && groupId is not null)
+            _autoIdentify?.Sent(CurrentSession(http), userId, groupId, _options.CurrentValue.AutoIdentify);
+        return queued;
+    }
+
+    /// <summary>The current request's context when its user is signed in (an anonymous visitor's id is not a user to identify).</summary>
+    private ThriveStackRequestContext? SignedInRequest(out HttpContext? http)
+    {
+        http = _httpContext?.HttpContext;
+        if (http is null || _requestContext is null)
+            return null;
+        var request = _requestContext.Get(http);
+        return request.IsAuthenticated ? request : null;
+    }
+
+    private string? CurrentSession(HttpContext http) => _requestContext?.Get(http).SessionId;
+
+    /// <summary>Validates an identify or group record and queues it on its own pipeline; every drop counted (with its kind) and logged.</summary>
+    private bool Enqueue(RecordKind kind, TraitsRecord record)
+    {
+        var metrics = _metrics.ForKind(kind);
+        var pipeline = _pipelines?[kind];
+        if (pipeline is null || !pipeline.IsSending || !_options.CurrentValue.Enabled)
+        {
+            metrics.Dropped(1, DropReasons.Disabled);
+            return false;
+        }
+        var problem = record.Validate();
+        if (problem is not null)
+            return InvalidRecord(kind, problem);
+
+        record.AcceptedAt = _time.GetTimestamp();
+        var dropReason = pipeline.TryEnqueue(record);
+        if (dropReason is null)
+        {
+            metrics.Enqueued();
+            return true;
+        }
+        metrics.Dropped(1, dropReason);
+        if (_queueFullLog.TryEnter(out var suppressed))
+            Log.EventNotQueued(_logger, kind.Name(), dropReason, suppressed);
+        return false;
+    }
+
+    private bool InvalidRecord(RecordKind kind, string problem)
+    {
+        _metrics.ForKind(kind).Dropped(1, DropReasons.Invalid);
+        if (_invalidLog.TryEnter(out var suppressed))
+            Log.RecordInvalid(_logger, kind.Name(), problem, suppressed);
+        return false;
     }
 
     private bool IsNameAllowed(string eventName)
@@ -139,6 +264,10 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         [LoggerMessage(LogEvents.EventInvalid, LogLevel.Warning,
             "ThriveStack: a '{EventName}' event was dropped because it is invalid: {Problem}. Similar messages suppressed since the last one: {Suppressed}.")]
         public static partial void EventInvalid(ILogger logger, string eventName, string problem, long suppressed);
+
+        [LoggerMessage(LogEvents.EventInvalid, LogLevel.Warning,
+            "ThriveStack: a record for /api/{Kind} was dropped because it is invalid: {Problem}. Similar messages suppressed since the last one: {Suppressed}.")]
+        public static partial void RecordInvalid(ILogger logger, string kind, string problem, long suppressed);
 
         [LoggerMessage(LogEvents.EventNameUnconventional, LogLevel.Warning,
             "ThriveStack: the event name '{EventName}' breaks the naming convention (object + past-tense verb in snake_case, e.g. report_exported); {Action}. This is reported once per name.")]

@@ -148,7 +148,7 @@ public sealed class BatchDeliveryTests : IDisposable
     }
 
     private BatchDelivery Delivery()
-        => new(new ScriptedTransport(this), _options, _time, Metrics, _logger, _gate, _flush, () => _backlog,
+        => new(new ScriptedTransport(this), RecordKind.Track, _options, _time, Metrics, _logger, _gate, _flush, () => _backlog,
             (batch, start, count) => _parked.Add((batch, start, count)), CancellationToken.None);
 
     private long Dropped(string reason)
@@ -157,7 +157,7 @@ public sealed class BatchDeliveryTests : IDisposable
     /// <summary>Answers from the numbers of the events in the body, and records each request's numbers.</summary>
     private sealed class ScriptedTransport(BatchDeliveryTests test) : IBatchTransport
     {
-        public Task<SendResult> SendAsync(ReadOnlyMemory<byte> body, int eventCount, CancellationToken cancellationToken)
+        public Task<SendResult> SendAsync(RecordKind kind, ReadOnlyMemory<byte> body, int eventCount, CancellationToken cancellationToken)
         {
             var seqs = System.Text.RegularExpressions.Regex.Matches(Encoding.UTF8.GetString(body.Span), @"""s"":\s*(\d+)")
                 .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();

@@ -23,7 +23,7 @@ public sealed class BatchPosterTests : IDisposable
         var meters = _services.GetRequiredService<IMeterFactory>();
         using var batches = new MetricCollector<long>(meters, ThriveStackMetrics.MeterName, "thrivestack.batches.sent");
         var transport = new Recording(_ => SendResult.Delivered(200));
-        var poster = new BatchPoster(transport, _time, new ThriveStackMetrics(meters), 2, CancellationToken.None);
+        var poster = new BatchPoster(transport, RecordKind.Track, _time, new ThriveStackMetrics(meters), 2, CancellationToken.None);
 
         var result = await poster.PostAsync(TestBatches.Numbered(0, 5), 1, 3);
 
@@ -36,7 +36,7 @@ public sealed class BatchPosterTests : IDisposable
     [Fact]
     public async Task TransportThrows_ATransientFailure()
     {
-        var poster = new BatchPoster(new Recording(_ => throw new HttpRequestException("down")), _time,
+        var poster = new BatchPoster(new Recording(_ => throw new HttpRequestException("down")), RecordKind.Track, _time,
             new ThriveStackMetrics(_services.GetRequiredService<IMeterFactory>()), 1, CancellationToken.None);
 
         var result = await poster.PostAsync(TestBatches.Numbered(0, 1), 0, 1);
@@ -49,7 +49,7 @@ public sealed class BatchPosterTests : IDisposable
     {
         using var abort = new CancellationTokenSource();
         await abort.CancelAsync();
-        var poster = new BatchPoster(new Recording(_ => throw new OperationCanceledException(abort.Token)), _time,
+        var poster = new BatchPoster(new Recording(_ => throw new OperationCanceledException(abort.Token)), RecordKind.Track, _time,
             new ThriveStackMetrics(_services.GetRequiredService<IMeterFactory>()), 1, abort.Token);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => poster.PostAsync(TestBatches.Numbered(0, 1), 0, 1));
@@ -59,7 +59,7 @@ public sealed class BatchPosterTests : IDisposable
     public async Task TwoSlots_TwoBodiesAtOnce()
     {
         var transport = new Recording(_ => SendResult.Delivered(200));
-        var poster = new BatchPoster(transport, _time, new ThriveStackMetrics(_services.GetRequiredService<IMeterFactory>()), 2, CancellationToken.None);
+        var poster = new BatchPoster(transport, RecordKind.Track, _time, new ThriveStackMetrics(_services.GetRequiredService<IMeterFactory>()), 2, CancellationToken.None);
 
         await Task.WhenAll(poster.PostAsync(TestBatches.Numbered(0, 1), 0, 1, slot: 0), poster.PostAsync(TestBatches.Numbered(9, 1), 0, 1, slot: 1));
 
@@ -71,7 +71,7 @@ public sealed class BatchPosterTests : IDisposable
         public List<string> Bodies { get; } = [];
         public List<int> Counts { get; } = [];
 
-        public Task<SendResult> SendAsync(ReadOnlyMemory<byte> body, int eventCount, CancellationToken cancellationToken)
+        public Task<SendResult> SendAsync(RecordKind kind, ReadOnlyMemory<byte> body, int eventCount, CancellationToken cancellationToken)
         {
             var text = Encoding.UTF8.GetString(body.Span);
             lock (Bodies)

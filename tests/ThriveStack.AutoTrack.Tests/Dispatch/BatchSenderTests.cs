@@ -106,7 +106,7 @@ public sealed partial class BatchSenderTests : IAsyncDisposable
 
     private void Start()
     {
-        var delivery = new BatchDelivery(new ScriptedTransport(this), _rig.Options, _rig.Time, _rig.Metrics, _rig.Logger, _rig.Gate, _rig.Flush,
+        var delivery = new BatchDelivery(new ScriptedTransport(this), RecordKind.Track, _rig.Options, _rig.Time, _rig.Metrics, _rig.Logger, _rig.Gate, _rig.Flush,
             () => _rig.Backlog.Backlog, _rig.Backlog.Park, _rig.Stop.Deadline);
         var sender = new BatchSender(delivery, _rig.Gate, _rig.Handoff, _rig.Backlog, _rig.Flush, _rig.Stop, _rig.SenderWake,
             _rig.Options.FlushInterval, _rig.Options.MaxBatchBytes, _rig.Time, _rig.Logger);
@@ -119,7 +119,7 @@ public sealed partial class BatchSenderTests : IAsyncDisposable
     /// <summary>Answers from the numbers of the events in the body, and records each request's numbers.</summary>
     private sealed class ScriptedTransport(BatchSenderTests test) : IBatchTransport
     {
-        public Task<SendResult> SendAsync(ReadOnlyMemory<byte> body, int eventCount, CancellationToken cancellationToken)
+        public Task<SendResult> SendAsync(RecordKind kind, ReadOnlyMemory<byte> body, int eventCount, CancellationToken cancellationToken)
         {
             var numbers = Number().Matches(Encoding.UTF8.GetString(body.Span)).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
             lock (test._requests)

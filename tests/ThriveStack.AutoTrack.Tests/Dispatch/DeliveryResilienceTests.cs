@@ -308,7 +308,12 @@ public class DeliveryResilienceTests : CollectorTestBase
             await host.Tracker.FlushAsync();
 
             Assert.False(host.Dispatcher.BacklogIsDurable);
-            Assert.Contains(file, Assert.Single(host.LogsWithId(LogEvents.SpoolUnavailable)).Message, StringComparison.Ordinal);
+            // One warning per endpoint's spool file, each naming its file.
+            var warnings = host.LogsWithId(LogEvents.SpoolUnavailable).Select(l => l.Message).ToList();
+            Assert.Equal(3, warnings.Count);
+            Assert.All(warnings, m => Assert.Contains(file, m, StringComparison.Ordinal));
+            Assert.Contains(warnings, m => m.Contains("spool-identify.db", StringComparison.Ordinal));
+            Assert.Contains(warnings, m => m.Contains("spool-group.db", StringComparison.Ordinal));
             Assert.Single(Collector.Events);
         }
         finally
@@ -326,7 +331,7 @@ public class DeliveryResilienceTests : CollectorTestBase
 
         Assert.True(first.Dispatcher.BacklogIsDurable);
         Assert.False(second.Dispatcher.BacklogIsDurable);
-        Assert.Single(second.LogsWithId(LogEvents.SpoolUnavailable));
+        Assert.Equal(3, second.LogsWithId(LogEvents.SpoolUnavailable).Count()); // track's, identify's and group's spool files
     }
 
     [Fact]

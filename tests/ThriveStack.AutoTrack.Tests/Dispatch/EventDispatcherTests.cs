@@ -80,8 +80,8 @@ public class EventDispatcherTests : CollectorTestBase
         // test's fake clock does when it is advanced at that moment. A timer armed then would fire 3 s late.
         var time = new JumpWhileArmingTimeProvider(jumpOn: TimeSpan.FromSeconds(7), jumpBy: TimeSpan.FromSeconds(3));
         await using var host = await TrackingHost.CreateAsync(Collector, o => o.FlushInterval = TimeSpan.FromSeconds(7), time);
-        // The idle sender arms a timer of the same length at start; the jump is for the collector's.
-        await Wait.UntilAsync(() => time.TimersOfJumpLength == 1);
+        // The idle senders (track, identify, group) arm a timer of the same length at start; the jump is for the collector's.
+        await Wait.UntilAsync(() => time.TimersOfJumpLength == 3);
         time.Armed = true;
 
         host.Tracker.Track("report_exported", userId: "u1");
