@@ -44,4 +44,18 @@ internal static class CollectorAnswers
         response.ContentType = contentType;
         return response.WriteAsync("<!DOCTYPE html><html><head><title>Sign in</title></head><body>Not the track API.</body></html>");
     }
+
+    /// <summary>What a fault that refuses the whole request answers: its status (with <c>Retry-After</c>), a redirect, or a page that is not the API.</summary>
+    public static Task Fault(HttpResponse response, CollectorFault fault)
+    {
+        if (fault.RetryAfter is not null)
+            response.Headers.RetryAfter = fault.RetryAfter;
+        if (fault.Location is not null)
+        {
+            response.StatusCode = fault.StatusCode;
+            response.Headers.Location = fault.Location;
+            return Task.CompletedTask;
+        }
+        return fault.ContentType is not null ? Page(response, fault.ContentType) : Error(response, fault.StatusCode, "injected fault");
+    }
 }

@@ -147,6 +147,7 @@ public static class ThriveStackServiceCollectionExtensions
         services.TryAddSingleton<RequestContextResolver>();
         services.TryAddSingleton<RequestEnricher>();
         services.TryAddSingleton<AutoIdentify>();
+        services.TryAddSingleton<UserAndGroupCalls>();
 
         services.TryAddSingleton(sp => new UserAgentParser(
             sp.GetRequiredService<IOptions<ThriveStackOptions>>().Value.UserAgents, sp.GetRequiredService<ThriveStackMetrics>()));

@@ -10,10 +10,12 @@ namespace ThriveStack.AutoTrack.Diagnostics;
 /// The <c>thrivestack</c> health check (tag <c>thrivestack</c>), registered by <c>AddThriveStack</c>. Healthy while
 /// events are delivered; Degraded while retrying, rate limited, backlogged (the in-memory queue half full, or at least
 /// <see cref="ThriveStackOptions.MaxQueueSize"/> events in the spool) or when no API key is set; Unhealthy while the
-/// API key is refused. The data carries the queue and spool sizes and the delivery state.
+/// API key is refused. The identify and group pipelines count too: one of them paused makes the check Degraded (Unhealthy
+/// for a refused key), named in the description. The data carries the queue and spool sizes and the delivery state, and
+/// <c>identify_state</c>/<c>group_state</c> with their spool sizes.
 /// </summary>
 /// <remarks>It reports; it never sends anything. Map it with <c>app.MapHealthChecks("/health")</c>.</remarks>
-internal sealed class ThriveStackHealthCheck(IDeliveryMonitor dispatcher, IOptions<ThriveStackOptions> options, TimeProvider time, LocalEventLog? eventsPage = null) : IHealthCheck
+internal sealed class ThriveStackHealthCheck(IDeliveryMonitor dispatcher, IOptions<ThriveStackOptions> options, TimeProvider time, LocalEventLog? eventsPage = null, DeliveryPipelines? pipelines = null) : IHealthCheck
 {
     /// <summary>The name and tag the check is registered under.</summary>
     public const string Name = "thrivestack";
@@ -34,6 +36,12 @@ internal sealed class ThriveStackHealthCheck(IDeliveryMonitor dispatcher, IOptio
             data["last_delivered_at"] = last.ToString("O", CultureInfo.InvariantCulture);
         if (!state.IsOpen)
             data["retry_at"] = state.ResumeAt.ToString("O", CultureInfo.InvariantCulture);
+        foreach (var other in Others())
+        {
+            var name = other.Kind.Name();
+            data[name + "_state"] = StateName(other.State.Status);
+            data[name + "_spool_events"] = other.BacklogCount;
+        }
 
         var result = Evaluate(o, state, data);
         return Task.FromResult(result);
@@ -48,21 +56,35 @@ internal sealed class ThriveStackHealthCheck(IDeliveryMonitor dispatcher, IOptio
         if (!dispatcher.IsSending)
             return HealthCheckResult.Degraded("No API key is configured (ThriveStack:ApiKey), so events are not sent.", data: data);
 
-        var retryIn = state.ResumeAt - time.GetUtcNow();
-        var seconds = Math.Max(0, (int)Math.Ceiling(retryIn.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        switch (state.Status)
-        {
-            case DeliveryStatus.KeyRefused:
-                return HealthCheckResult.Unhealthy($"The track API refuses the API key; sending is paused (next try in {seconds} s). Set a valid ThriveStack:ApiKey.", data: data);
-            case DeliveryStatus.RateLimited:
-                return HealthCheckResult.Degraded($"The track API is rate limiting; sending resumes in {seconds} s.", data: data);
-            case DeliveryStatus.Retrying:
-                return HealthCheckResult.Degraded($"The track API is failing; retrying in {seconds} s.", data: data);
-        }
+        if (Paused(RecordKind.Track, state, data) is { } paused)
+            return paused;
         if (dispatcher.QueueLength >= o.MaxQueueSize / 2 || dispatcher.BacklogCount >= o.MaxQueueSize)
             return HealthCheckResult.Degraded("Events are backlogged: the track API is not keeping up.", data: data);
+        foreach (var other in Others())
+        {
+            if (Paused(other.Kind, other.State, data) is { } otherPaused)
+                return otherPaused;
+        }
         return HealthCheckResult.Healthy("Delivering events.", data);
     }
+
+    /// <summary>The result while <paramref name="kind"/>'s pipeline is paused, or null while it delivers.</summary>
+    private HealthCheckResult? Paused(RecordKind kind, DeliveryState state, Dictionary<string, object> data)
+    {
+        var retryIn = state.ResumeAt - time.GetUtcNow();
+        var seconds = Math.Max(0, (int)Math.Ceiling(retryIn.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var api = "The " + kind.Name() + " API";
+        return state.Status switch
+        {
+            DeliveryStatus.KeyRefused => HealthCheckResult.Unhealthy($"{api} refuses the API key; sending is paused (next try in {seconds} s). Set a valid ThriveStack:ApiKey.", data: data),
+            DeliveryStatus.RateLimited => HealthCheckResult.Degraded($"{api} is rate limiting; sending resumes in {seconds} s.", data: data),
+            DeliveryStatus.Retrying => HealthCheckResult.Degraded($"{api} is failing; retrying in {seconds} s.", data: data),
+            _ => null,
+        };
+    }
+
+    /// <summary>The identify and group pipelines, when registered.</summary>
+    private IEnumerable<EventDispatcher> Others() => pipelines?.All.Where(p => p.Kind != RecordKind.Track) ?? [];
 
     private static string StateName(DeliveryStatus status) => status switch
     {

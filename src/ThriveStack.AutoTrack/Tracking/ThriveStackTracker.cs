@@ -26,9 +26,8 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     private readonly TrackingFailure _failure;
     private readonly IHttpContextAccessor? _httpContext;
     private readonly RequestEnricher? _enricher;
-    private readonly DeliveryPipelines? _pipelines;         // identify and group; null in benchmarks that build the track pipeline alone
-    private readonly RequestContextResolver? _requestContext;
-    private readonly AutoIdentify? _autoIdentify;
+    private readonly DeliveryPipelines? _pipelines;   // all three, for FlushAsync; null in benchmarks that build the track pipeline alone
+    private readonly UserAndGroupCalls? _userAndGroup; // identify and group
 
     public ThriveStackTracker(
         EventDispatcher dispatcher,
@@ -39,12 +38,10 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         IHttpContextAccessor? httpContext = null,
         RequestEnricher? enricher = null,
         DeliveryPipelines? pipelines = null,
-        RequestContextResolver? requestContext = null,
-        AutoIdentify? autoIdentify = null)
+        UserAndGroupCalls? userAndGroup = null)
     {
         _pipelines = pipelines;
-        _requestContext = requestContext;
-        _autoIdentify = autoIdentify;
+        _userAndGroup = userAndGroup;
         _httpContext = httpContext;
         _enricher = enricher;
         _dispatcher = dispatcher;
@@ -74,7 +71,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     {
         try
         {
-            return IdentifyCore(user);
+            return _userAndGroup?.Identify(user, _httpContext?.HttpContext) ?? false;
         }
         catch (Exception ex)
         {
@@ -87,7 +84,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     {
         try
         {
-            return GroupCore(group);
+            return _userAndGroup?.Group(group, _httpContext?.HttpContext) ?? false;
         }
         catch (Exception ex)
         {
@@ -145,90 +142,8 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         if (_enricher is null || _httpContext?.HttpContext is not { } http)
             return;
         _enricher.Enrich(trackEvent, http);
-        if (_autoIdentify is not null && _requestContext is not null && _pipelines is not null && VisitorIdentity.CurrentUser(http)?.Identity?.IsAuthenticated == true)
-            IdentifyAutomatically(http);
-    }
-
-    private void IdentifyAutomatically(HttpContext http)
-    {
-        var (user, group) = _autoIdentify!.Owed(http, RequestContextResolver.GetFeature(http), _requestContext!.Get(http), _options.CurrentValue.AutoIdentify);
-        if (user is not null)
-            Enqueue(RecordKind.Identify, TraitsRecord.Of(user, user.UserId, user.GroupId, _time.GetUtcNow()));
-        if (group is not null)
-            Enqueue(RecordKind.Group, TraitsRecord.Of(group, group.UserId, group.GroupId, _time.GetUtcNow()));
-    }
-
-    private bool IdentifyCore(ThriveStackUser? user)
-    {
-        if (user is null)
-            return InvalidRecord(RecordKind.Identify, "the user is null");
-        var request = SignedInRequest(out var http);
-        var userId = user.UserId ?? request?.UserId;
-        var groupId = user.GroupId ?? (userId == request?.UserId ? request?.GroupId : null);
-        var queued = Enqueue(RecordKind.Identify, TraitsRecord.Of(user, userId, groupId, _time.GetUtcNow()));
-        if (queued && http is not null && userId is not null)
-            _autoIdentify?.Sent(CurrentSession(http), userId, null, _options.CurrentValue.AutoIdentify);
-        return queued;
-    }
-
-    private bool GroupCore(ThriveStackGroup? group)
-    {
-        if (group is null)
-            return InvalidRecord(RecordKind.Group, "the group is null");
-        var request = SignedInRequest(out var http);
-        var userId = group.UserId ?? request?.UserId;
-        var groupId = group.GroupId ?? request?.GroupId;
-        var queued = Enqueue(RecordKind.Group, TraitsRecord.Of(group, userId, groupId, _time.GetUtcNow()));
-        if (queued && http is not null && userId is not null && groupId is not null)
-            _autoIdentify?.Sent(CurrentSession(http), userId, groupId, _options.CurrentValue.AutoIdentify);
-        return queued;
-    }
-
-    /// <summary>The current request's context when its user is signed in (an anonymous visitor's id is not a user to identify).</summary>
-    private ThriveStackRequestContext? SignedInRequest(out HttpContext? http)
-    {
-        http = _httpContext?.HttpContext;
-        if (http is null || _requestContext is null)
-            return null;
-        var request = _requestContext.Get(http);
-        return request.IsAuthenticated ? request : null;
-    }
-
-    private string? CurrentSession(HttpContext http) => _requestContext?.Get(http).SessionId;
-
-    /// <summary>Validates an identify or group record and queues it on its own pipeline; every drop counted (with its kind) and logged.</summary>
-    private bool Enqueue(RecordKind kind, TraitsRecord record)
-    {
-        var metrics = _metrics.ForKind(kind);
-        var pipeline = _pipelines?[kind];
-        if (pipeline is null || !pipeline.IsSending || !_options.CurrentValue.Enabled)
-        {
-            metrics.Dropped(1, DropReasons.Disabled);
-            return false;
-        }
-        var problem = record.Validate();
-        if (problem is not null)
-            return InvalidRecord(kind, problem);
-
-        record.AcceptedAt = _time.GetTimestamp();
-        var dropReason = pipeline.TryEnqueue(record);
-        if (dropReason is null)
-        {
-            metrics.Enqueued();
-            return true;
-        }
-        metrics.Dropped(1, dropReason);
-        if (_queueFullLog.TryEnter(out var suppressed))
-            Log.EventNotQueued(_logger, kind.Name(), dropReason, suppressed);
-        return false;
-    }
-
-    private bool InvalidRecord(RecordKind kind, string problem)
-    {
-        _metrics.ForKind(kind).Dropped(1, DropReasons.Invalid);
-        if (_invalidLog.TryEnter(out var suppressed))
-            Log.RecordInvalid(_logger, kind.Name(), problem, suppressed);
-        return false;
+        if (_userAndGroup is not null && VisitorIdentity.CurrentUser(http)?.Identity?.IsAuthenticated == true)
+            _userAndGroup.IdentifyAutomatically(http);
     }
 
     private bool IsNameAllowed(string eventName)
@@ -264,10 +179,6 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         [LoggerMessage(LogEvents.EventInvalid, LogLevel.Warning,
             "ThriveStack: a '{EventName}' event was dropped because it is invalid: {Problem}. Similar messages suppressed since the last one: {Suppressed}.")]
         public static partial void EventInvalid(ILogger logger, string eventName, string problem, long suppressed);
-
-        [LoggerMessage(LogEvents.EventInvalid, LogLevel.Warning,
-            "ThriveStack: a record for /api/{Kind} was dropped because it is invalid: {Problem}. Similar messages suppressed since the last one: {Suppressed}.")]
-        public static partial void RecordInvalid(ILogger logger, string kind, string problem, long suppressed);
 
         [LoggerMessage(LogEvents.EventNameUnconventional, LogLevel.Warning,
             "ThriveStack: the event name '{EventName}' breaks the naming convention (object + past-tense verb in snake_case, e.g. report_exported); {Action}. This is reported once per name.")]

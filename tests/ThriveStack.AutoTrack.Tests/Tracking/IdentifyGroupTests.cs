@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ThriveStack.AutoTrack.Diagnostics;
 using ThriveStack.AutoTrack.Dispatch;
 using ThriveStack.AutoTrack.Events;
@@ -76,6 +78,12 @@ public class IdentifyGroupTests : CollectorTestBase
         Assert.Empty(Collector.Groups);
         Assert.Contains(Collector.GroupBatches, b => b.StatusCode == 503);
         Assert.Equal(DeliveryStatus.Delivering, host.Dispatcher.Status); // track is not paused by group's outage
+        var health = (await host.Host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries["thrivestack"];
+        Assert.Equal(HealthStatus.Degraded, health.Status);
+        Assert.StartsWith("The group API is failing", health.Description, StringComparison.Ordinal);
+        Assert.Equal("delivering", health.Data["state"]);
+        Assert.Equal("retrying", health.Data["group_state"]);
+        Assert.Equal("delivering", health.Data["identify_state"]);
 
         Collector.SetFault(ThriveStackCollector.GroupPath, null);
         await Wait.UntilAsync(() => Collector.Groups.Count >= 20);

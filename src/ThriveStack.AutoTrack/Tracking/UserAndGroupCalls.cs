@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ThriveStack.AutoTrack.Diagnostics;
+using ThriveStack.AutoTrack.Dispatch;
+using ThriveStack.AutoTrack.Events;
+using ThriveStack.AutoTrack.Identity;
+
+namespace ThriveStack.AutoTrack.Tracking;
+
+/// <summary>
+/// Where identify and group records enter their pipelines: the request's signed-in user and account fill what the caller
+/// left out, the record is checked and queued on its own pipeline, and every drop is counted (tagged with its kind) and
+/// logged by field, never by value. It also sends the automatic identify and group (<see cref="AutoIdentify"/>).
+/// </summary>
+/// <remarks>Threads: any; the tracker calls it, never throwing into the app (the tracker catches).</remarks>
+internal sealed partial class UserAndGroupCalls(
+    DeliveryPipelines pipelines,
+    RequestContextResolver requestContext,
+    AutoIdentify autoIdentify,
+    IOptionsMonitor<ThriveStackOptions> options,
+    TimeProvider time,
+    ThriveStackMetrics metrics,
+    ILogger<ThriveStackTracker> logger)
+{
+    private readonly LogThrottle _notQueuedLog = new(time, TimeSpan.FromSeconds(10));
+    private readonly LogThrottle _invalidLog = new(time, TimeSpan.FromSeconds(10));
+
+    public bool Identify(ThriveStackUser? user, HttpContext? http)
+    {
+        if (user is null)
+            return Invalid(RecordKind.Identify, "the user is null");
+        var request = SignedIn(http);
+        var userId = user.UserId ?? request?.UserId;
+        var groupId = user.GroupId ?? (userId == request?.UserId ? request?.GroupId : null);
+        var queued = Enqueue(RecordKind.Identify, TraitsRecord.Of(user, userId, groupId, time.GetUtcNow()));
+        if (queued && http is not null && userId is not null)
+            autoIdentify.Sent(requestContext.Get(http).SessionId, userId, null, options.CurrentValue.AutoIdentify);
+        return queued;
+    }
+
+    public bool Group(ThriveStackGroup? group, HttpContext? http)
+    {
+        if (group is null)
+            return Invalid(RecordKind.Group, "the group is null");
+        var request = SignedIn(http);
+        var userId = group.UserId ?? request?.UserId;
+        var groupId = group.GroupId ?? request?.GroupId;
+        var queued = Enqueue(RecordKind.Group, TraitsRecord.Of(group, userId, groupId, time.GetUtcNow()));
+        if (queued && http is not null && userId is not null && groupId is not null)
+            autoIdentify.Sent(requestContext.Get(http).SessionId, userId, groupId, options.CurrentValue.AutoIdentify);
+        return queued;
+    }
+
+    /// <summary>For an event tracked during a signed-in user's request: the identify and group this session still owes.</summary>
+    public void IdentifyAutomatically(HttpContext http)
+    {
+        var (user, group) = autoIdentify.Owed(http, RequestContextResolver.GetFeature(http), requestContext.Get(http), options.CurrentValue.AutoIdentify);
+        if (user is not null)
+            Enqueue(RecordKind.Identify, TraitsRecord.Of(user, user.UserId, user.GroupId, time.GetUtcNow()));
+        if (group is not null)
+            Enqueue(RecordKind.Group, TraitsRecord.Of(group, group.UserId, group.GroupId, time.GetUtcNow()));
+    }
+
+    /// <summary>The request's context when its user is signed in (an anonymous visitor's id is not a user to identify).</summary>
+    private ThriveStackRequestContext? SignedIn(HttpContext? http)
+        => http is not null && requestContext.Get(http) is { IsAuthenticated: true } request ? request : null;
+
+    private bool Enqueue(RecordKind kind, TraitsRecord record)
+    {
+        var kindMetrics = metrics.ForKind(kind);
+        var pipeline = pipelines[kind];
+        if (!pipeline.IsSending || !options.CurrentValue.Enabled)
+        {
+            kindMetrics.Dropped(1, DropReasons.Disabled);
+            return false;
+        }
+        var problem = record.Validate();
+        if (problem is not null)
+            return Invalid(kind, problem);
+
+        record.AcceptedAt = time.GetTimestamp();
+        var dropReason = pipeline.TryEnqueue(record);
+        if (dropReason is null)
+        {
+            kindMetrics.Enqueued();
+            return true;
+        }
+        kindMetrics.Dropped(1, dropReason);
+        if (_notQueuedLog.TryEnter(out var suppressed))
+            Log.NotQueued(logger, kind.Name(), dropReason, suppressed);
+        return false;
+    }
+
+    private bool Invalid(RecordKind kind, string problem)
+    {
+        metrics.ForKind(kind).Dropped(1, DropReasons.Invalid);
+        if (_invalidLog.TryEnter(out var suppressed))
+            Log.Invalid(logger, kind.Name(), problem, suppressed);
+        return false;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogEvents.QueueFull, LogLevel.Warning,
+            "ThriveStack: a record for /api/{Kind} was dropped ({Reason}); raise ThriveStack:MaxQueueSize if the queue is often full. Similar messages suppressed since the last one: {Suppressed}.")]
+        public static partial void NotQueued(ILogger logger, string kind, string reason, long suppressed);
+
+        [LoggerMessage(LogEvents.EventInvalid, LogLevel.Warning,
+            "ThriveStack: a record for /api/{Kind} was dropped because it is invalid: {Problem}. Similar messages suppressed since the last one: {Suppressed}.")]
+        public static partial void Invalid(ILogger logger, string kind, string problem, long suppressed);
+    }
+}
