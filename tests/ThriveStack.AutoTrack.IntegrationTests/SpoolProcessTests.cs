@@ -52,6 +52,60 @@ public sealed class SpoolProcessTests : IAsyncLifetime
         await WaitForAsync(() => SpooledEvents(spool) == 0, TimeSpan.FromSeconds(10), () => second.Output);
     }
 
+    [Fact]
+    public async Task KilledWithIdentifyAndGroupRecordsSpooled_NextProcessDeliversEveryOne()
+    {
+        const int SignUps = 20;
+        var spool = Path.Combine(_spoolDirectory, "spool.db");
+        var environment = new Dictionary<string, string>
+        {
+            ["ThriveStack__ApiKey"] = _collector.ApiKey,
+            ["ThriveStack__Endpoint"] = _collector.Endpoint.ToString(),
+            ["ThriveStack__SpoolPath"] = spool,
+        };
+        _collector.SetFault(ThriveStackCollector.IdentifyPath, CollectorFault.Status(503));
+        _collector.SetFault(ThriveStackCollector.GroupPath, CollectorFault.Status(503));
+        var identifySpool = Path.Combine(_spoolDirectory, "spool-identify.db");
+        var groupSpool = Path.Combine(_spoolDirectory, "spool-group.db");
+
+        await using (var first = await SampleProcess.StartAsync(environment))
+        {
+            for (var i = 0; i < SignUps; i++)
+                await SignUpAsync(first.Address, $"user{i}@company{i}.test", $"Company {i}");
+            // Track events still flow while the other two endpoints are down.
+            await WaitForAsync(() => _collector.Events.Count(e => e.EventName == "signed_up") == SignUps, TimeSpan.FromSeconds(30), () => first.Output);
+            await WaitForAsync(() => SpooledEvents(identifySpool) >= SignUps && SpooledEvents(groupSpool) >= SignUps, TimeSpan.FromSeconds(60), () => first.Output);
+            await first.KillAsync();
+        }
+        Assert.Empty(_collector.Identifies);
+        Assert.Empty(_collector.Groups);
+
+        _collector.SetFault(null);
+        await using var second = await SampleProcess.StartAsync(environment);
+        await WaitForAsync(() => _collector.Groups.Count >= SignUps && _collector.Identifies.Count >= SignUps, TimeSpan.FromSeconds(60), () => second.Output);
+
+        var emails = _collector.Identifies.Select(r => r.Trait("email")).Distinct().ToList();
+        Assert.Equal(Enumerable.Range(0, SignUps).Select(i => $"user{i}@company{i}.test").Order(), emails.Order());
+        Assert.Equal(Enumerable.Range(0, SignUps).Select(i => $"Company {i}").Order(), _collector.Groups.Select(g => g.Trait("name")).Distinct().Order());
+        Assert.All(_collector.Groups, g => Assert.Equal("Account", g.Trait("group_type")));
+    }
+
+    /// <summary>Fills in the sample's sign-up form as a browser would (its own cookies and antiforgery token).</summary>
+    private static async Task SignUpAsync(Uri address, string email, string company)
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = address };
+        using var form = await client.SendAsync(SampleAppFactory.Navigate("/account/signup"));
+        var token = SampleAppFactory.AntiforgeryToken(await form.Content.ReadAsStringAsync());
+        using var post = await client.PostAsync("/account/signup", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Name"] = "New User",
+            ["Email"] = email,
+            ["Company"] = company,
+            ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, post.StatusCode);
+    }
+
     private static async Task VisitAsync(Uri address, int count)
     {
         using var client = new HttpClient { BaseAddress = address };

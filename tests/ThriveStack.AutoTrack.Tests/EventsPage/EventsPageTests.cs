@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using ThriveStack.AutoTrack.Diagnostics;
+using ThriveStack.AutoTrack.Events;
 using ThriveStack.AutoTrack.Tests.Infrastructure;
 using ThriveStack.AutoTrack.Tracking;
 
@@ -38,6 +39,29 @@ public sealed class EventsPageTests : CollectorTestBase
         Assert.Contains("report_exported", html, StringComparison.Ordinal);
         Assert.Contains(app.Logs.GetSnapshot(), r => r.Id.Id == LogEvents.EventsKeptLocally && r.Level == LogLevel.Information);
         Assert.DoesNotContain(app.Logs.GetSnapshot(), r => r.Id.Id == LogEvents.ApiKeyMissing && r.Category!.StartsWith("ThriveStack", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Development_NoApiKey_IdentifyAndGroupRecordsShownBesideEvents()
+    {
+        await using var app = await StartAsync(Environments.Development);
+        var tracker = app.App.Services.GetRequiredService<IThriveStackTracker>();
+
+        tracker.Track("report_exported", userId: "u1");
+        tracker.Identify(new ThriveStackUser { UserId = "u1", Email = "ada@acme.test" });
+        tracker.Group(new ThriveStackGroup { GroupId = "acct_7", UserId = "u1", GroupType = "Account", Name = "Acme" });
+
+        var html = await app.Client.GetStringAsync("/_thrivestack/events");
+        Assert.Contains("report_exported", html, StringComparison.Ordinal);
+        Assert.Contains("user u1<span class=\"pill\">identify</span>", html, StringComparison.Ordinal);
+        Assert.Contains("Account acct_7<span class=\"pill\">group</span>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("event invalid", html, StringComparison.Ordinal);
+        // events.json stays the track events as sent; ?kind= gives the others.
+        Assert.Equal(["report_exported"], (await app.EventsJsonAsync()).Select(e => e.GetProperty("event_name").GetString()));
+        var identify = JsonDocument.Parse(await app.Client.GetStringAsync("/_thrivestack/events.json?kind=identify")).RootElement;
+        Assert.Equal("ada@acme.test", identify[0].GetProperty("traits").GetProperty("email").GetString());
+        var group = JsonDocument.Parse(await app.Client.GetStringAsync("/_thrivestack/events.json?kind=group")).RootElement;
+        Assert.Equal("Acme", group[0].GetProperty("traits").GetProperty("name").GetString());
     }
 
     [Theory]

@@ -143,10 +143,39 @@ public class ThriveStackCollectorTests : CollectorTestBase
         Assert.Single(Collector.Events);
     }
 
-    private async Task<HttpResponseMessage> Post(string body, string? key = null, bool sendKey = true, string contentType = "application/json")
+    [Fact]
+    public async Task IdentifyAndGroup_CheckedRecordedAndFaultedPerEndpoint()
+    {
+        const string Identify = """[{"user_id":"u1","timestamp":"2024-01-15T10:30:00Z","traits":{"email":"a@b.test"}}]""";
+        const string Group = """[{"group_id":"g1","user_id":"u1","timestamp":"2024-01-15T10:30:00Z","traits":{"group_type":"Team"}}]""";
+        Collector.SetFault(ThriveStackCollector.GroupPath, CollectorFault.Status(503));
+
+        using (var ok = await Post(Identify, path: ThriveStackCollector.IdentifyPath))
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        using (var down = await Post(Group, path: ThriveStackCollector.GroupPath))
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        using (var track = await Post(Valid))
+            Assert.Equal(HttpStatusCode.OK, track.StatusCode);
+        Collector.SetFault(ThriveStackCollector.GroupPath, null);
+        using (var up = await Post(Group, path: ThriveStackCollector.GroupPath))
+            Assert.Equal(HttpStatusCode.OK, up.StatusCode);
+        using (var noType = await Post("""[{"group_id":"g1","user_id":"u1","timestamp":"2024-01-15T10:30:00Z"}]""", path: ThriveStackCollector.GroupPath))
+            Assert.Equal(HttpStatusCode.BadRequest, noType.StatusCode);
+        using (var trackShape = await Post(Valid, path: ThriveStackCollector.IdentifyPath))
+            Assert.Equal(HttpStatusCode.BadRequest, trackShape.StatusCode);
+
+        Assert.Equal("a@b.test", Assert.Single(Collector.Identifies).Trait("email"));
+        Assert.Equal("Team", Assert.Single(Collector.Groups).Trait("group_type"));
+        Assert.Single(Collector.Events);
+        Assert.Equal([503, 200, 400], Collector.GroupBatches.Select(b => b.StatusCode));
+        Assert.Contains(Collector.IdentifyBatches[1].Problems, p => p.Contains("unknown field 'event_name'", StringComparison.Ordinal));
+        Assert.Throws<ArgumentException>(() => Collector.SetFault("/api/other", null));
+    }
+
+    private async Task<HttpResponseMessage> Post(string body, string? key = null, bool sendKey = true, string contentType = "application/json", string path = ThriveStackCollector.TrackPath)
     {
         using var client = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, Collector.Endpoint)
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Collector.Endpoint, path))
         {
             Content = new StringContent(body, Encoding.UTF8),
         };
