@@ -8,7 +8,7 @@ public static class LogEvents
     /// <summary>1, warning: no API key, so sending is disabled.</summary>
     public const int ApiKeyMissing = 1;
 
-    /// <summary>2, information: the dispatcher started and where it sends.</summary>
+    /// <summary>2, information: a pipeline (track, identify or group) started and where it sends.</summary>
     public const int DispatcherStarted = 2;
 
     /// <summary>3, warning: an event was dropped because the queue was full (at most one line per 10 s, with a count).</summary>
