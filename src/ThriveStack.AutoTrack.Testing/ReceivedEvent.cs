@@ -3,13 +3,11 @@ using System.Text.Json;
 namespace ThriveStack.AutoTrack.Testing;
 
 /// <summary>One track object as the collector received it, with its raw JSON.</summary>
-public sealed class ReceivedEvent
+public sealed class ReceivedEvent : ReceivedRecord
 {
     internal ReceivedEvent(JsonElement json, int batchNumber, DateTimeOffset receivedAt)
+        : base(json, batchNumber, receivedAt)
     {
-        Json = json;
-        BatchNumber = batchNumber;
-        ReceivedAt = receivedAt;
         EventName = json.GetProperty("event_name").GetString()!;
         UserId = json.GetProperty("user_id").GetString()!;
         Timestamp = json.TryGetProperty("timestamp", out var ts) ? ts.GetString() : null;
@@ -21,15 +19,6 @@ public sealed class ReceivedEvent
             Source = StringOf(context, "source");
         }
     }
-
-    /// <summary>The event exactly as sent (a detached copy).</summary>
-    public JsonElement Json { get; }
-
-    /// <summary>Which accepted batch (request) it came in, from 1.</summary>
-    public int BatchNumber { get; }
-
-    /// <summary>When the collector received it (wall clock).</summary>
-    public DateTimeOffset ReceivedAt { get; }
 
     /// <summary><c>event_name</c>.</summary>
     public string EventName { get; }
@@ -53,19 +42,10 @@ public sealed class ReceivedEvent
     public string? Source { get; }
 
     /// <summary>The <c>properties</c> object, or an empty object when none was sent.</summary>
-    public JsonElement Properties => Json.TryGetProperty("properties", out var p) ? p : EmptyObject;
+    public JsonElement Properties => ObjectOrEmpty("properties");
 
     /// <summary>A string property, or null when absent or not a string.</summary>
     /// <param name="name">The property name.</param>
     /// <returns>The value, or null.</returns>
-    public string? Property(string name)
-        => Properties.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    /// <inheritdoc />
-    public override string ToString() => Json.GetRawText();
-
-    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
-
-    private static string? StringOf(JsonElement obj, string name)
-        => obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    public string? Property(string name) => StringOf(Properties, name);
 }

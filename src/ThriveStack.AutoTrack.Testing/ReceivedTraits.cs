@@ -3,28 +3,17 @@ using System.Text.Json;
 namespace ThriveStack.AutoTrack.Testing;
 
 /// <summary>One identify or group record as the collector received it, with its raw JSON.</summary>
-public sealed class ReceivedTraits
+public sealed class ReceivedTraits : ReceivedRecord
 {
     internal ReceivedTraits(JsonElement json, int batchNumber, DateTimeOffset receivedAt)
+        : base(json, batchNumber, receivedAt)
     {
-        Json = json;
-        BatchNumber = batchNumber;
-        ReceivedAt = receivedAt;
         UserId = json.GetProperty("user_id").GetString()!;
         Timestamp = json.TryGetProperty("timestamp", out var ts) ? ts.GetString() : null;
         GroupId = json.TryGetProperty("group_id", out var group) ? group.GetString()
             : json.TryGetProperty("context", out var context) && context.TryGetProperty("group_id", out var contextGroup) ? contextGroup.GetString()
             : null;
     }
-
-    /// <summary>The record exactly as sent (a detached copy).</summary>
-    public JsonElement Json { get; }
-
-    /// <summary>Which accepted request of its endpoint it came in, from 1.</summary>
-    public int BatchNumber { get; }
-
-    /// <summary>When the collector received it (wall clock).</summary>
-    public DateTimeOffset ReceivedAt { get; }
 
     /// <summary><c>user_id</c>.</summary>
     public string UserId { get; }
@@ -36,16 +25,10 @@ public sealed class ReceivedTraits
     public string? Timestamp { get; }
 
     /// <summary>The <c>traits</c> object, or an empty object when none was sent.</summary>
-    public JsonElement Traits => Json.TryGetProperty("traits", out var t) ? t : EmptyObject;
+    public JsonElement Traits => ObjectOrEmpty("traits");
 
     /// <summary>A string trait, or null when absent or not a string.</summary>
     /// <param name="name">The trait's wire name, e.g. <c>email</c> or <c>group_type</c>.</param>
     /// <returns>The value, or null.</returns>
-    public string? Trait(string name)
-        => Traits.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    /// <inheritdoc />
-    public override string ToString() => Json.GetRawText();
-
-    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+    public string? Trait(string name) => StringOf(Traits, name);
 }

@@ -52,12 +52,7 @@ public sealed class ThriveStackGroup
     /// <summary>The traits as sent: the entries of <see cref="Traits"/> that are not null, then the typed members that are set.</summary>
     internal Dictionary<string, object?> WireTraits()
     {
-        var traits = new Dictionary<string, object?>(Traits.Count + 8, StringComparer.Ordinal);
-        foreach (var (name, value) in Traits)
-        {
-            if (value is not null) // the API takes no null traits: leave them out
-                traits[name] = value;
-        }
+        var traits = ThriveStackUser.CopyWithoutNulls(Traits);
         ThriveStackUser.Set(traits, "group_type", GroupType);
         ThriveStackUser.Set(traits, "name", Name);
         ThriveStackUser.Set(traits, "domain", Domain);

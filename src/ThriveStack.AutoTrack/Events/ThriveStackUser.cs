@@ -76,12 +76,7 @@ public sealed class ThriveStackUser
     /// <summary>The traits as sent: the entries of <see cref="Traits"/> that are not null, then the typed members that are set.</summary>
     internal Dictionary<string, object?> WireTraits()
     {
-        var traits = new Dictionary<string, object?>(Traits.Count + 8, StringComparer.Ordinal);
-        foreach (var (name, value) in Traits)
-        {
-            if (value is not null) // the API takes no null traits: leave them out
-                traits[name] = value;
-        }
+        var traits = CopyWithoutNulls(Traits);
         Set(traits, "email", Email);
         Set(traits, "enrichment_first_name", FirstName);
         Set(traits, "enrichment_last_name", LastName);
@@ -99,6 +94,18 @@ public sealed class ThriveStackUser
         Set(traits, "enrichment_employment_title", JobTitle);
         Set(traits, "enrichment_employment_role", JobRole);
         Set(traits, "enrichment_employment_seniority", Seniority);
+        return traits;
+    }
+
+    /// <summary>A copy of the caller's traits for the wire, with room for the typed ones: null entries left out (the API takes no null traits).</summary>
+    internal static Dictionary<string, object?> CopyWithoutNulls(Dictionary<string, object?> custom)
+    {
+        var traits = new Dictionary<string, object?>(custom.Count + 8, StringComparer.Ordinal);
+        foreach (var (name, value) in custom)
+        {
+            if (value is not null)
+                traits[name] = value;
+        }
         return traits;
     }
 

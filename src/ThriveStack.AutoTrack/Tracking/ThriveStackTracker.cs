@@ -21,8 +21,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     private readonly ThriveStackMetrics _metrics;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, bool> _nameVerdicts = new(StringComparer.Ordinal);
-    private readonly LogThrottle _queueFullLog;
-    private readonly LogThrottle _invalidLog;
+    private readonly DropReport _drops;
     private readonly TrackingFailure _failure;
     private readonly IHttpContextAccessor? _httpContext;
     private readonly RequestEnricher? _enricher;
@@ -49,8 +48,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         _time = time;
         _metrics = metrics;
         _logger = logger;
-        _queueFullLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
-        _invalidLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
+        _drops = new DropReport(time, logger);
         _failure = TrackingFailure.OfTrack(metrics, time, logger);
     }
 
@@ -127,10 +125,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
             return true;
         }
 
-        _metrics.Dropped(1, dropReason);
-        if (_queueFullLog.TryEnter(out var suppressed))
-            Log.EventNotQueued(_logger, trackEvent.EventName, dropReason, suppressed);
-        return false;
+        return _drops.NotQueued(_metrics, DropReport.Event(trackEvent.EventName), dropReason);
     }
 
     /// <summary>
@@ -162,24 +157,10 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         return !strict;
     }
 
-    private bool Invalid(string? eventName, string problem)
-    {
-        _metrics.Dropped(1, DropReasons.Invalid);
-        if (_invalidLog.TryEnter(out var suppressed))
-            Log.EventInvalid(_logger, eventName ?? "(none)", problem, suppressed);
-        return false;
-    }
+    private bool Invalid(string? eventName, string problem) => _drops.Invalid(_metrics, DropReport.Event(eventName), problem);
 
     private static partial class Log
     {
-        [LoggerMessage(LogEvents.QueueFull, LogLevel.Warning,
-            "ThriveStack: a '{EventName}' event was dropped ({Reason}); raise ThriveStack:MaxQueueSize if the queue is often full. Similar messages suppressed since the last one: {Suppressed}.")]
-        public static partial void EventNotQueued(ILogger logger, string eventName, string reason, long suppressed);
-
-        [LoggerMessage(LogEvents.EventInvalid, LogLevel.Warning,
-            "ThriveStack: a '{EventName}' event was dropped because it is invalid: {Problem}. Similar messages suppressed since the last one: {Suppressed}.")]
-        public static partial void EventInvalid(ILogger logger, string eventName, string problem, long suppressed);
-
         [LoggerMessage(LogEvents.EventNameUnconventional, LogLevel.Warning,
             "ThriveStack: the event name '{EventName}' breaks the naming convention (object + past-tense verb in snake_case, e.g. report_exported); {Action}. This is reported once per name.")]
         public static partial void EventNameUnconventional(ILogger logger, string eventName, string action);

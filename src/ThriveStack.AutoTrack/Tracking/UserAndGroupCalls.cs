@@ -14,7 +14,7 @@ namespace ThriveStack.AutoTrack.Tracking;
 /// logged by field, never by value. It also sends the automatic identify and group (<see cref="AutoIdentify"/>).
 /// </summary>
 /// <remarks>Threads: any; the tracker calls it, never throwing into the app (the tracker catches).</remarks>
-internal sealed partial class UserAndGroupCalls(
+internal sealed class UserAndGroupCalls(
     DeliveryPipelines pipelines,
     RequestContextResolver requestContext,
     AutoIdentify autoIdentify,
@@ -23,8 +23,7 @@ internal sealed partial class UserAndGroupCalls(
     ThriveStackMetrics metrics,
     ILogger<ThriveStackTracker> logger)
 {
-    private readonly LogThrottle _notQueuedLog = new(time, TimeSpan.FromSeconds(10));
-    private readonly LogThrottle _invalidLog = new(time, TimeSpan.FromSeconds(10));
+    private readonly DropReport _drops = new(time, logger);
 
     public bool Identify(ThriveStackUser? user, HttpContext? http)
     {
@@ -86,28 +85,8 @@ internal sealed partial class UserAndGroupCalls(
             kindMetrics.Enqueued();
             return true;
         }
-        kindMetrics.Dropped(1, dropReason);
-        if (_notQueuedLog.TryEnter(out var suppressed))
-            Log.NotQueued(logger, kind.Name(), dropReason, suppressed);
-        return false;
+        return _drops.NotQueued(kindMetrics, DropReport.Record(kind), dropReason);
     }
 
-    private bool Invalid(RecordKind kind, string problem)
-    {
-        metrics.ForKind(kind).Dropped(1, DropReasons.Invalid);
-        if (_invalidLog.TryEnter(out var suppressed))
-            Log.Invalid(logger, kind.Name(), problem, suppressed);
-        return false;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(LogEvents.QueueFull, LogLevel.Warning,
-            "ThriveStack: a record for /api/{Kind} was dropped ({Reason}); raise ThriveStack:MaxQueueSize if the queue is often full. Similar messages suppressed since the last one: {Suppressed}.")]
-        public static partial void NotQueued(ILogger logger, string kind, string reason, long suppressed);
-
-        [LoggerMessage(LogEvents.EventInvalid, LogLevel.Warning,
-            "ThriveStack: a record for /api/{Kind} was dropped because it is invalid: {Problem}. Similar messages suppressed since the last one: {Suppressed}.")]
-        public static partial void Invalid(ILogger logger, string kind, string problem, long suppressed);
-    }
+    private bool Invalid(RecordKind kind, string problem) => _drops.Invalid(metrics.ForKind(kind), DropReport.Record(kind), problem);
 }
