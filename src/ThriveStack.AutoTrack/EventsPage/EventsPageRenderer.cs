@@ -73,11 +73,14 @@ internal static class EventsPageRenderer
             else if (e.Json.TryGetProperty("context", out var context) && StringOf(context, "source") is { } source)
                 html.Append("<span class=\"pill\">").Append(HtmlEncoder.Default.Encode(source)).Append("</span>");
             html.Append("</span><span>").Append(HtmlEncoder.Default.Encode(StringOf(e.Json, "timestamp") ?? "")).Append("</span></header>");
-            if (problems.Count > 0)
+            var concerning = e.Kind == RecordKind.Track ? Concerning(warnings, StringOf(e.Json, "event_name")) : [];
+            if (problems.Count > 0 || concerning.Count > 0)
             {
                 html.Append("<ul class=\"problems\">");
                 foreach (var problem in problems)
                     html.Append("<li>").Append(HtmlEncoder.Default.Encode(problem)).Append("</li>");
+                foreach (var warning in concerning)
+                    html.Append("<li>API warning: ").Append(HtmlEncoder.Default.Encode(warning.Text)).Append("</li>");
                 html.Append("</ul>");
             }
             html.Append("<pre>").Append(HtmlEncoder.Default.Encode(IndentedJson(e.Json))).Append("</pre></div>");
@@ -94,6 +97,32 @@ internal static class EventsPageRenderer
             e.Json.WriteTo(json);
         json.WriteEndArray();
     }
+
+    /// <summary>
+    /// The API's warnings that concern events named <paramref name="eventName"/>: those that name it as a word (the API
+    /// words them like "signed_up is missing user_email"). A warning that names no event stays in the list at the top only.
+    /// </summary>
+    private static List<ApiWarning> Concerning(IReadOnlyList<ApiWarning> warnings, string? eventName)
+    {
+        var found = new List<ApiWarning>();
+        if (string.IsNullOrEmpty(eventName))
+            return found;
+        foreach (var warning in warnings)
+        {
+            for (var at = warning.Text.IndexOf(eventName, StringComparison.Ordinal); at >= 0; at = warning.Text.IndexOf(eventName, at + 1, StringComparison.Ordinal))
+            {
+                var end = at + eventName.Length;
+                if ((at == 0 || !IsNameChar(warning.Text[at - 1])) && (end == warning.Text.Length || !IsNameChar(warning.Text[end])))
+                {
+                    found.Add(warning);
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
     /// <summary>An event's name; who an identify record is about; which group a group record is about.</summary>
     private static string Title(LocalEvent e) => e.Kind switch

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using ThriveStack.AutoTrack.Diagnostics;
 using ThriveStack.AutoTrack.Events;
+using ThriveStack.AutoTrack.Testing;
 using ThriveStack.AutoTrack.Tests.Infrastructure;
 using ThriveStack.AutoTrack.Tracking;
 
@@ -149,6 +150,28 @@ public sealed class EventsPageTests : CollectorTestBase
         var html = await app.Client.GetStringAsync("/_thrivestack/events");
         Assert.Contains("accepted since this page was mapped", html, StringComparison.Ordinal);
         Assert.DoesNotContain(Collector.ApiKey, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApiWarnings_ShownUnderTheEventsTheyName()
+    {
+        Collector.SetFault(CollectorFault.AcceptWithWarnings(["signed_up is missing user_name, which the Signups report needs"]));
+        await using var app = await StartAsync(Environments.Production, policy: "Admins", configure: o =>
+        {
+            o.ApiKey = Collector.ApiKey;
+            o.Endpoint = Collector.Endpoint;
+        });
+        var tracker = app.App.Services.GetRequiredService<IThriveStackTracker>();
+        tracker.Track(new SignedUpEvent { UserId = "u1", UserEmail = "u1@acme.test" });
+        tracker.Track("signed_up_twice", userId: "u1"); // names the warning's event only as part of its own name
+
+        app.Client.DefaultRequestHeaders.Add("X-Role", "admin");
+        var html = await app.Client.GetStringAsync("/_thrivestack/events");
+
+        var under = "<li>API warning: signed_up is missing user_name, which the Signups report needs</li>";
+        Assert.Single(html.Split(under)[1..]); // under signed_up, not under signed_up_twice
+        var signedUp = html.IndexOf("<header><span>signed_up<", StringComparison.Ordinal);
+        Assert.True(signedUp >= 0 && html.IndexOf(under, signedUp, StringComparison.Ordinal) > signedUp);
     }
 
     [Fact]
