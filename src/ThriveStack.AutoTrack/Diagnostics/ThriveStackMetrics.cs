@@ -17,20 +17,23 @@ internal sealed class ThriveStackMetrics
 
     public ThriveStackMetrics(IMeterFactory meterFactory)
     {
-        _instruments = new Instruments(meterFactory.Create(MeterName));
+        _instruments = new Instruments(meterFactory.Create(MeterName), this);
         _kind = KindTag(Dispatch.RecordKind.Track);
-        _byKind = [this, new ThriveStackMetrics(_instruments, Dispatch.RecordKind.Identify), new ThriveStackMetrics(_instruments, Dispatch.RecordKind.Group)];
+        _byKind = new ThriveStackMetrics[Dispatch.RecordKinds.All.Length];
+        _byKind[(int)Dispatch.RecordKind.Track] = this;
+        _byKind[(int)Dispatch.RecordKind.Identify] = new ThriveStackMetrics(_instruments, Dispatch.RecordKind.Identify);
+        _byKind[(int)Dispatch.RecordKind.Group] = new ThriveStackMetrics(_instruments, Dispatch.RecordKind.Group);
     }
 
     private ThriveStackMetrics(Instruments instruments, Dispatch.RecordKind kind)
     {
         _instruments = instruments;
         _kind = KindTag(kind);
-        _byKind = [];
+        _byKind = instruments.Root._byKind;
     }
 
-    /// <summary>The same instruments, with measurements tagged <c>kind</c> = <paramref name="kind"/> (this instance is track's).</summary>
-    public ThriveStackMetrics ForKind(Dispatch.RecordKind kind) => _byKind.Length == 0 ? this : _byKind[(int)kind];
+    /// <summary>The same instruments, with measurements tagged <c>kind</c> = <paramref name="kind"/> (the instance DI hands out is track's).</summary>
+    public ThriveStackMetrics ForKind(Dispatch.RecordKind kind) => _byKind[(int)kind];
 
     /// <summary>Where the gauges read from: each kind's pipeline, created after the metrics (the DI registration connects them).</summary>
     public void Observe(Dispatch.RecordKind kind, Dispatch.IDeliveryMonitor pipeline) => _instruments.Pipelines[(int)kind] = pipeline;
@@ -81,8 +84,11 @@ internal sealed class ThriveStackMetrics
         public readonly Counter<long> ApiWarnings;
         public readonly Dispatch.IDeliveryMonitor?[] Pipelines = new Dispatch.IDeliveryMonitor?[Dispatch.RecordKinds.All.Length];
 
-        public Instruments(Meter meter)
+        public readonly ThriveStackMetrics Root; // track's view, which holds the per-kind views
+
+        public Instruments(Meter meter, ThriveStackMetrics root)
         {
+            Root = root;
             Enqueued = meter.CreateCounter<long>("thrivestack.events.enqueued", "{event}", "Records accepted into a queue, by kind (track, identify, group).");
             Sent = meter.CreateCounter<long>("thrivestack.events.sent", "{event}", "Records the API accepted, by kind.");
             Dropped = meter.CreateCounter<long>("thrivestack.events.dropped", "{event}", "Records that will not be delivered, by reason and kind.");
