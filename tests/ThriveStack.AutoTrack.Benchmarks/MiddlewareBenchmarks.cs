@@ -55,6 +55,13 @@ public class MiddlewareBenchmarks
     [Benchmark(OperationsPerInvoke = PerInvoke)]
     public Task Page_Tracked() => Run(_withTracking, Page);
 
+    /// <summary>
+    /// A signed-in user's page view in a session already identified: the same page plus the user and account from claims
+    /// and the automatic identify's once-per-session check (the identify itself went out on the first request).
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = PerInvoke)]
+    public Task Page_SignedIn_Tracked() => Run(_withTracking, SignedInPage);
+
     [Benchmark(OperationsPerInvoke = PerInvoke)]
     public Task Stylesheet_WithoutMiddleware() => Run(_without, Stylesheet);
 
@@ -89,6 +96,20 @@ public class MiddlewareBenchmarks
         r.Headers.Referer = "https://www.google.com/";
         r.Headers.Cookie = _cookie;
         r.Headers.UserAgent = FixtureAgents.Chrome; // parsed from the cache after the first request
+        return http;
+    }
+
+    private static readonly System.Security.Claims.ClaimsPrincipal SignedIn = new(new System.Security.Claims.ClaimsIdentity(
+    [
+        new(System.Security.Claims.ClaimTypes.NameIdentifier, "u-42"),
+        new("group_id", "acct-7"),
+        new(System.Security.Claims.ClaimTypes.Email, "ada@acme.test"),
+        new("name", "Ada Lovelace"),
+    ], "cookie"));
+
+    private DefaultHttpContext SignedInPage(DefaultHttpContext http)
+    {
+        Page(http).User = SignedIn;
         return http;
     }
 
