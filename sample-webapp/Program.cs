@@ -9,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddControllersWithViews();
 builder.Services.AddRazorPages();
+builder.Services.AddRazorComponents(); // the Blazor section under /insights (static rendering, enhanced navigation)
 builder.Services.AddSingleton<DemoDirectory>();
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(o =>
@@ -44,9 +45,11 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<UtmCookieMiddleware>();
 app.UseThriveStackTracking();
+app.UseAntiforgery();
 
 app.MapControllers();
 app.MapRazorPages();
+app.MapRazorComponents<SampleWebApp.Components.App>();
 app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = ThriveStackHealthResponse.WriteAsync }); // AutoTrack's "thrivestack" check with its data
 
 var api = app.MapGroup("/api").RequireAuthorization();

@@ -37,17 +37,8 @@ public sealed class BrowserFlowTests : IAsyncLifetime
     [ChromiumFact]
     public async Task FirstVisitToExport_EmitsExactlyTheExpectedEvents()
     {
-        var baseUrl = _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
-        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = baseUrl,
-            AcceptDownloads = true,
-            // Headless Chromium says "HeadlessChrome", which uap-core (rightly) files under bots; a person's browser does not.
-            UserAgent = SampleAppFactory.ChromeUserAgent,
-        });
-        // Generous: CI runs this beside the other test assemblies on two cores, and first requests compile views.
-        context.SetDefaultTimeout(120_000);
-        context.SetDefaultNavigationTimeout(120_000);
+        var baseUrl = BaseUrl;
+        await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
         var loaded = new List<string>();
         page.RequestFinished += (_, request) => { lock (loaded) loaded.Add(new Uri(request.Url).AbsolutePath); };
@@ -109,6 +100,59 @@ public sealed class BrowserFlowTests : IAsyncLifetime
         var export = events.Single(e => e.Property("feature_name") == "export_report");
         Assert.Equal("core", export.Property("feature_type"));
         Assert.Equal(2, export.Properties.GetProperty("id").GetInt32());
+    }
+
+    [ChromiumFact]
+    public async Task BlazorSection_ThreeEnhancedNavigations_ThreePageVisitsWithTheirPageTitles()
+    {
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        var documents = 0;
+        page.Request += (_, request) => { if (request.ResourceType == "document") Interlocked.Increment(ref documents); };
+
+        await page.GotoAsync("/insights", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        await ArrivedAtAsync(page, "/insights");
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined"); // blazor.web.js has taken over the links
+        foreach (var (link, path, title) in new[]
+        {
+            ("Usage", "/insights/usage", "Insights · Usage"),
+            ("Accounts", "/insights/accounts", "Insights · Accounts"),
+            ("Overview", "/insights", "Insights · Overview"),
+        })
+        {
+            await page.ClickAsync($"nav >> text={link}");
+            await ArrivedAtAsync(page, path);
+            await page.WaitForFunctionAsync("expected => document.title === expected", title);
+        }
+
+        Assert.Equal(1, documents); // one full load; the three others were enhanced navigations (fetch)
+        var events = await _app.Events.FlushAsync();
+        var visits = events.Where(e => e.EventName == "page_visit").ToList();
+        Assert.Equal(
+            ["/insights Insights · Overview", "/insights/usage Insights · Usage", "/insights/accounts Insights · Accounts", "/insights Insights · Overview"],
+            visits.Select(v => v.Property("page_path") + " " + v.Property("page_title")));
+        // Blazor puts the new address in the history before it fetches the page: the request names no previous page.
+        Assert.All(visits.Skip(1), v => Assert.Null(v.Property("page_referrer")));
+        Assert.Single(visits.Select(v => v.DeviceId).Distinct());
+        Assert.Single(visits.Select(v => v.SessionId).Distinct());
+        Assert.All(visits, v => Assert.Equal("Chrome", v.Property("browser")));
+    }
+
+    private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+    /// <summary>A browser context as a person's Chrome: a real user agent ("HeadlessChrome" is rightly a bot), downloads on.</summary>
+    private async Task<IBrowserContext> NewContextAsync()
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            AcceptDownloads = true,
+            UserAgent = SampleAppFactory.ChromeUserAgent,
+        });
+        // Generous: CI runs this beside the other test assemblies on two cores, and first requests compile views.
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
+        return context;
     }
 
     /// <summary>

@@ -44,6 +44,26 @@ public class PageVisitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BlazorSection_EnhancedNavigation_IsAPageVisitWithThePageTitle()
+    {
+        using var browser = _app.CreateBrowser();
+        (await browser.SendAsync(SampleAppFactory.Navigate("/insights"))).Dispose();
+        using var enhanced = new HttpRequestMessage(HttpMethod.Get, "/insights/accounts");
+        enhanced.Headers.TryAddWithoutValidation("Accept", "text/html; blazor-enhanced-nav=on");
+        enhanced.Headers.UserAgent.ParseAdd(SampleAppFactory.ChromeUserAgent);
+        enhanced.Headers.Add("Sec-Fetch-Dest", "empty");
+        using var response = await browser.SendAsync(enhanced);
+        var html = await response.Content.ReadAsStringAsync();
+
+        var visit = await _app.Events.WaitForEventAsync(e => e.Property("page_path") == "/insights/accounts");
+        Assert.Contains("<title>Insights · Accounts</title>", html, StringComparison.Ordinal); // the page reached the browser whole
+        Assert.Equal("Insights · Accounts", visit.Property("page_title"));
+        var first = _app.Events.Events.Single(e => e.Property("page_path") == "/insights");
+        Assert.Equal("Insights · Overview", first.Property("page_title"));
+        Assert.Equal(first.SessionId, visit.SessionId);
+    }
+
+    [Fact]
     public async Task SecondVisit_WithReturnedCookies_KeepsDeviceAndSession()
     {
         using var browser = _app.CreateBrowser();

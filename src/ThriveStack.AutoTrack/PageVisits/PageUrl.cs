@@ -42,8 +42,11 @@ internal static class PageUrl
 
     /// <summary>The Referer header as an absolute http(s) URL with secrets redacted and no fragment; null when absent or not a URL.</summary>
     public static string? Referrer(HttpRequest request, PrivacyOptions privacy, int maxLength)
+        => Referrer(request.Headers.Referer.ToString(), privacy, maxLength);
+
+    /// <summary>A referrer URL as sent, redacted and cut as <c>page_referrer</c>; null when it is not an http(s) URL.</summary>
+    public static string? Referrer(string raw, PrivacyOptions privacy, int maxLength)
     {
-        var raw = request.Headers.Referer.ToString();
         if (IsPlainHttpUrl(raw, maxLength))
             return raw; // the common case: an origin or a path with nothing to redact, kept as sent without parsing
         if (raw.Length == 0 || raw.Length > 4 * maxLength ||

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -83,7 +84,19 @@ internal sealed partial class PageVisitMiddleware
             Failed(ex);
         }
 
-        await _next(context);
+        // A Razor component page's title is in its HTML only (<PageTitle> renders into the head): read it as it is written.
+        var title = userAgent is not null && context.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is not null
+            ? StartTitleCapture(context)
+            : null;
+        try
+        {
+            await _next(context);
+        }
+        finally
+        {
+            if (title is not null)
+                await FinishTitleCapture(title);
+        }
 
         if (userAgent is null)
             return;
@@ -94,6 +107,31 @@ internal sealed partial class PageVisitMiddleware
         catch (Exception ex)
         {
             Failed(ex);
+        }
+    }
+
+    private TitleCapture? StartTitleCapture(HttpContext context)
+    {
+        try
+        {
+            return TitleCapture.Start(context, RequestContextResolver.GetFeature(context));
+        }
+        catch (Exception ex)
+        {
+            Failed(ex);
+            return null;
+        }
+    }
+
+    private async Task FinishTitleCapture(TitleCapture title)
+    {
+        try
+        {
+            await title.Finish();
+        }
+        catch (Exception ex)
+        {
+            Failed(ex); // the original body is back either way
         }
     }
 
@@ -119,7 +157,7 @@ internal sealed partial class PageVisitMiddleware
             visitor.UserId,
             pageUrl,
             PageUrl.Path(request),
-            PageUrl.Referrer(request, options.Privacy, maxUrl),
+            InAppNavigation.Referrer(request, pageUrl, options.Privacy, maxUrl),
             title is null ? null : PageUrl.Truncate(title, PageUrl.MaxValueLength),
             utm,
             extraCapacity: UserAgentEnrichment.PropertyCount);

@@ -41,6 +41,13 @@ public sealed class PageVisitOptions
     /// </summary>
     public Func<HttpContext, bool>? Filter { get; set; }
 
+    /// <summary>
+    /// Whether a page that the server renders for an in-app navigation is a page view: Blazor enhanced navigation and
+    /// enhanced form posts, htmx boosted links and forms (and history restores), Hotwire Turbo Drive visits. Their
+    /// fragments (htmx partials, Turbo frames) and prefetches never are. Default <c>true</c>.
+    /// </summary>
+    public bool TrackInAppNavigations { get; set; } = true;
+
     /// <summary>Longest <c>page_url</c> and <c>page_referrer</c> sent, in characters; longer ones are cut. Default 2,048.</summary>
     public int MaxUrlLength { get; set; } = 2048;
 }

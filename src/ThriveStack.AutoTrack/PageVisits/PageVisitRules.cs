@@ -30,10 +30,15 @@ internal sealed class PageVisitRules
 
     public PageVisitOptions Options { get; }
 
-    /// <summary>A GET for a document, on a path that may be tracked, that is not a prefetch or a script's request.</summary>
+    /// <summary>
+    /// A GET for a document, or an in-app navigation (<see cref="InAppNavigation"/>: Blazor enhanced navigation, htmx
+    /// boosted, Turbo Drive; Blazor's and htmx's form posts too), on a path that may be tracked, that is not a prefetch,
+    /// a fragment or a script's request.
+    /// </summary>
     public bool IsCandidate(HttpRequest request)
     {
-        if (!HttpMethods.IsGet(request.Method))
+        var isGet = HttpMethods.IsGet(request.Method);
+        if (!isGet && !HttpMethods.IsPost(request.Method))
             return false;
 
         var path = request.Path.Value ?? "/";
@@ -41,6 +46,20 @@ internal sealed class PageVisitRules
             return false;
 
         var headers = request.Headers;
+        if (IsPrefetch(headers))
+            return false;
+        switch (InAppNavigation.Classify(request))
+        {
+            case PageRequestKind.BlazorEnhanced or PageRequestKind.HtmxBoosted:
+                return Options.TrackInAppNavigations;
+            case PageRequestKind.TurboVisit:
+                return isGet && Options.TrackInAppNavigations;
+            case PageRequestKind.Fragment:
+                return false;
+        }
+        if (!isGet)
+            return false; // a plain form post is not a page view; the page it redirects to is
+
         var dest = headers["Sec-Fetch-Dest"];
         if (dest.Count > 0)
         {
@@ -52,7 +71,7 @@ internal sealed class PageVisitRules
             return false;
         }
 
-        return !IsPrefetch(headers) && headers["HX-Request"].Count == 0 && headers.XRequestedWith.Count == 0;
+        return headers.XRequestedWith.Count == 0;
     }
 
     public bool IsPathTracked(ReadOnlySpan<char> path)
@@ -116,5 +135,7 @@ internal sealed class PageVisitRules
         return false;
     }
 
-    private static readonly string[] PrefetchHeaders = ["Sec-Purpose", "Purpose", "X-Moz", "X-Purpose"];
+    // Sec-Purpose (Chromium's speculation rules), Purpose and X-Purpose (older Chromium and Safari), X-Moz (Firefox),
+    // X-Sec-Purpose (Turbo's hover prefetch, which cannot set a Sec- header from script).
+    private static readonly string[] PrefetchHeaders = ["Sec-Purpose", "X-Sec-Purpose", "Purpose", "X-Moz", "X-Purpose"];
 }

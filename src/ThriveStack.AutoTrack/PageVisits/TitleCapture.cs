@@ -1,0 +1,189 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using ThriveStack.AutoTrack.Identity;
+
+namespace ThriveStack.AutoTrack.PageVisits;
+
+/// <summary>
+/// Reads the <c>&lt;title&gt;</c> of a page as it is written, for pages whose title the server knows only as HTML:
+/// Razor components, where <c>&lt;PageTitle&gt;</c> renders into the <c>&lt;head&gt;</c> through <c>HeadOutlet</c>
+/// and no framework event carries it. The response passes through unchanged; only its first 32 KiB are looked at, in a
+/// pooled buffer returned as soon as the title (or <c>&lt;body</c>) is seen. A title the app set itself
+/// (<c>SetThriveStackPageTitle</c>) wins.
+/// </summary>
+/// <remarks>Installed as the request's <see cref="IHttpResponseBodyFeature"/> (as ASP.NET Core's HTTP logging does), so
+/// writes through <c>Response.Body</c> and <c>Response.BodyWriter</c> alike are seen; <see cref="Finish"/> flushes and restores.</remarks>
+internal sealed class TitleCapture : Stream, IHttpResponseBodyFeature
+{
+    private const int MaxScan = 32 * 1024;
+
+    private readonly IHttpResponseBodyFeature _inner;
+    private readonly ThriveStackRequestFeature _feature;
+    private readonly HttpContext _context;
+    private byte[]? _head = ArrayPool<byte>.Shared.Rent(4096);
+    private int _length;
+    private PipeWriter? _writer;
+
+    private TitleCapture(HttpContext context, IHttpResponseBodyFeature inner, ThriveStackRequestFeature feature)
+    {
+        _context = context;
+        _inner = inner;
+        _feature = feature;
+    }
+
+    /// <summary>Starts watching the response of <paramref name="context"/>; null when it has no body feature to wrap.</summary>
+    public static TitleCapture? Start(HttpContext context, ThriveStackRequestFeature feature)
+    {
+        if (context.Features.Get<IHttpResponseBodyFeature>() is not { } inner)
+            return null;
+        var capture = new TitleCapture(context, inner, feature);
+        context.Features.Set<IHttpResponseBodyFeature>(capture);
+        return capture;
+    }
+
+    /// <summary>Flushes what the app wrote through the pipe, puts the original body back and returns the buffer.</summary>
+    public async Task Finish()
+    {
+        try
+        {
+            if (_writer is not null)
+                await _writer.CompleteAsync().ConfigureAwait(false); // leaves the response open: the server completes it
+        }
+        finally
+        {
+            _context.Features.Set(_inner);
+            Done();
+        }
+    }
+
+    /// <summary>The text of the first <c>&lt;title&gt;</c> in <paramref name="html"/>, entities decoded and white space collapsed; null when there is none (yet).</summary>
+    internal static string? Parse(ReadOnlySpan<byte> html)
+    {
+        var open = IndexOfIgnoreCase(html, "<title"u8);
+        if (open < 0)
+            return null;
+        var gt = html[open..].IndexOf((byte)'>');
+        if (gt < 0)
+            return null;
+        var start = open + gt + 1;
+        var end = IndexOfIgnoreCase(html[start..], "</title"u8);
+        if (end < 0)
+            return null;
+        var text = WebUtility.HtmlDecode(Encoding.UTF8.GetString(html.Slice(start, end)));
+        var title = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return title.Length == 0 ? null : title;
+    }
+
+    Stream IHttpResponseBodyFeature.Stream => this;
+
+    PipeWriter IHttpResponseBodyFeature.Writer => _writer ??= PipeWriter.Create(this, new StreamPipeWriterOptions(leaveOpen: true));
+
+    void IHttpResponseBodyFeature.DisableBuffering() => _inner.DisableBuffering();
+
+    Task IHttpResponseBodyFeature.StartAsync(CancellationToken cancellationToken) => _inner.StartAsync(cancellationToken);
+
+    Task IHttpResponseBodyFeature.SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken)
+        => _inner.SendFileAsync(path, offset, count, cancellationToken); // a file is not the page's HTML
+
+    async Task IHttpResponseBodyFeature.CompleteAsync()
+    {
+        if (_writer is not null)
+            await _writer.CompleteAsync().ConfigureAwait(false);
+        await _inner.CompleteAsync().ConfigureAwait(false);
+    }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        Scan(buffer);
+        _inner.Stream.Write(buffer);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Scan(buffer.Span);
+        return _inner.Stream.WriteAsync(buffer, cancellationToken);
+    }
+
+    public override void Flush() => _inner.Stream.Flush();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.Stream.FlushAsync(cancellationToken);
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        Done(); // never disposes the response's own stream
+        base.Dispose(disposing);
+    }
+
+    private void Scan(ReadOnlySpan<byte> written)
+    {
+        if (_head is null || written.IsEmpty)
+            return;
+        var take = Math.Min(written.Length, MaxScan - _length);
+        if (_head.Length - _length < take)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(MaxScan, Math.Max(_head.Length * 2, _length + take)));
+            _head.AsSpan(0, _length).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_head);
+            _head = bigger;
+        }
+        written[..take].CopyTo(_head.AsSpan(_length));
+        _length += take;
+
+        var head = _head.AsSpan(0, _length);
+        var fresh = head[Math.Max(0, _length - take - 8)..]; // what was just written, and a tag it may have cut in two
+        if (IndexOfIgnoreCase(fresh, "</title"u8) >= 0)
+        {
+            if (_feature.PageTitle is null && Parse(head) is { } title)
+                _feature.PageTitle = title;
+            Done();
+        }
+        else if (_length >= MaxScan || IndexOfIgnoreCase(fresh, "<body"u8) >= 0)
+        {
+            Done(); // no title in the head
+        }
+    }
+
+    private void Done()
+    {
+        var head = Interlocked.Exchange(ref _head, null);
+        if (head is not null)
+            ArrayPool<byte>.Shared.Return(head);
+    }
+
+    private static int IndexOfIgnoreCase(ReadOnlySpan<byte> text, ReadOnlySpan<byte> asciiLower)
+    {
+        for (var at = text.IndexOf((byte)'<'); at >= 0 && at <= text.Length - asciiLower.Length;)
+        {
+            if (Ascii.EqualsIgnoreCase(text.Slice(at, asciiLower.Length), asciiLower))
+                return at;
+            var next = text[(at + 1)..].IndexOf((byte)'<');
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+        return -1;
+    }
+}
