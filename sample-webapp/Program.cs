@@ -64,6 +64,9 @@ insights.MapGet("/trends/{metric}", (string metric) => metric == "unknown"
     ? Results.BadRequest(new { error = "unknown metric" })
     : Results.Ok(new { metric, trend = "up" }));
 
+// The single-page section: one shell for every /app route; the browser routes between them (wwwroot/js/spa.js).
+app.MapGet("/app/{**route}", () => Results.Content(SpaShell.Html, "text/html; charset=utf-8"));
+
 // Shows that an error page is not a page visit, whatever the app renders for it.
 app.MapGet("/demo/fail", () => { throw new InvalidOperationException("A demo failure."); });
 

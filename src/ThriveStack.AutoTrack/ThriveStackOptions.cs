@@ -172,6 +172,9 @@ public sealed class ThriveStackOptions
     /// <summary>The local events page and Development without an API key (section <c>ThriveStack:EventsPage</c>).</summary>
     public EventsPageOptions EventsPage { get; set; } = new();
 
+    /// <summary>The first-party browser collector: its script, its endpoint and what it reports (section <c>ThriveStack:Browser</c>).</summary>
+    public Browser.BrowserOptions Browser { get; set; } = new();
+
     /// <summary>Identify and group calls sent automatically for signed-in users (section <c>ThriveStack:AutoIdentify</c>).</summary>
     public AutoIdentifyOptions AutoIdentify { get; set; } = new();
 

@@ -153,6 +153,9 @@ public static class ThriveStackServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ThriveStackOptions>>().Value.UserAgents, sp.GetRequiredService<ThriveStackMetrics>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, UserAgentWarmupService>());
 
+        services.TryAddSingleton<ThriveStack.AutoTrack.Browser.BrowserEvents>();
+        services.TryAddSingleton<ThriveStack.AutoTrack.Browser.BrowserCollector>();
+
         services.TryAddSingleton<FeatureEventEmitter>();
         services.TryAddSingleton<FeatureTrackingFilter>();
         // Only on tracked actions and pages, as an instance MVC caches with the action's filter pipeline.

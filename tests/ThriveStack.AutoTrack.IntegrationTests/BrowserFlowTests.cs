@@ -23,6 +23,7 @@ public sealed class BrowserFlowTests : IAsyncLifetime
         {
             ExecutablePath = ChromiumFactAttribute.ExecutablePath,
             Headless = true,
+            IgnoreDefaultArgs = ["--disable-back-forward-cache"], // Playwright turns the cache off; browsers have it on
         });
     }
 
@@ -136,6 +137,61 @@ public sealed class BrowserFlowTests : IAsyncLifetime
         Assert.Single(visits.Select(v => v.DeviceId).Distinct());
         Assert.Single(visits.Select(v => v.SessionId).Distinct());
         Assert.All(visits, v => Assert.Equal("Chrome", v.Property("browser")));
+    }
+
+    [ChromiumFact]
+    public async Task SinglePageSection_LoadTwoRouteChangesAndBack_FourPageVisits_FirstCountedOnce()
+    {
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/app", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        await ArrivedAtAsync(page, "/app");
+        await page.ClickAsync("nav >> text=Projects");
+        await ArrivedAtAsync(page, "/app/projects");
+        await page.ClickAsync("#new-project");
+        await page.ClickAsync("nav >> text=Settings");
+        await ArrivedAtAsync(page, "/app/settings");
+        await page.GoBackAsync(new PageGoBackOptions { WaitUntil = WaitUntilState.Commit });
+        await ArrivedAtAsync(page, "/app/projects");
+
+        await _app.Events.WaitForEventsAsync(5, TimeSpan.FromSeconds(30));
+        await Task.Delay(1500); // time for a wrong extra report to arrive
+        var events = await _app.Events.FlushAsync();
+        var visits = events.Where(e => e.EventName == "page_visit").ToList();
+        Assert.Equal(
+            ["/app App · Acme Analytics", "/app/projects App · Projects", "/app/settings App · Settings", "/app/projects App · Projects"],
+            visits.Select(v => v.Property("page_path") + " " + v.Property("page_title")));
+        Assert.Equal([null, BaseUrl + "/app", BaseUrl + "/app/projects", BaseUrl + "/app/settings"], visits.Select(v => v.Property("page_referrer")));
+        var feature = Assert.Single(events, e => e.EventName == "feature_used");
+        Assert.Equal("project_created", feature.Property("feature_name"));
+        // The server's ids, never the script's: one device and one session, the browser properties from the user agent.
+        Assert.Single(events.Select(e => e.DeviceId).Distinct());
+        Assert.Single(events.Select(e => e.SessionId).Distinct());
+        Assert.All(visits, v => Assert.Equal("Chrome", v.Property("browser")));
+    }
+
+    [ChromiumFact]
+    public async Task ServerRenderedPageWithTheScript_OnePageVisit_ABackForwardCacheRestoreIsCounted()
+    {
+        await using var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.AddInitScriptAsync("window.addEventListener('pageshow', e => { if (e.persisted) window.__restored = true; })");
+
+        await page.GotoAsync("/pricing", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        await ArrivedAtAsync(page, "/pricing");
+        await page.WaitForFunctionAsync("() => window.__thrivestackAutoTrack === true"); // the script ran, and read the server's mark
+        await page.GotoAsync("/app", new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        await ArrivedAtAsync(page, "/app");
+        await page.GoBackAsync(new PageGoBackOptions { WaitUntil = WaitUntilState.Commit });
+        await ArrivedAtAsync(page, "/pricing");
+        var restored = await page.EvaluateAsync<bool>("() => window.__restored === true");
+
+        await _app.Events.WaitForEventsAsync(3, TimeSpan.FromSeconds(30));
+        await Task.Delay(1500);
+        var visits = (await _app.Events.FlushAsync()).Where(e => e.EventName == "page_visit").Select(v => v.Property("page_path")).ToList();
+        Assert.True(restored, "the page came back from the back/forward cache");
+        Assert.Equal(["/pricing", "/app", "/pricing"], visits); // the restore is the second /pricing; no page counted twice
     }
 
     private string BaseUrl => _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');

@@ -121,4 +121,7 @@ public static class LogEvents
     /// Each distinct warning is logged once, with the documentation URL; all are counted on <c>thrivestack.api.warnings</c>.
     /// </summary>
     public const int ApiWarning = 32;
+
+    /// <summary>33, warning: a request to the browser collector's <c>/collect</c> was refused, with the reason (at most one line per 10 s).</summary>
+    public const int BrowserRequestRefused = 33;
 }

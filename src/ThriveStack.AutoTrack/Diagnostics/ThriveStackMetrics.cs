@@ -53,6 +53,8 @@ internal sealed class ThriveStackMetrics
 
     public void Dropped(long count, string reason) => _instruments.Dropped.Add(count, new KeyValuePair<string, object?>("reason", reason), _kind);
 
+    public void BrowserRequest(string outcome) => _instruments.BrowserRequests.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
     public void UserAgentTimeout() => _instruments.UserAgentTimeouts.Add(1);
 
     public void BotPageView() => _instruments.BotsSkipped.Add(1);
@@ -82,6 +84,7 @@ internal sealed class ThriveStackMetrics
         public readonly Counter<long> Retries;
         public readonly Counter<long> Spooled;
         public readonly Counter<long> ApiWarnings;
+        public readonly Counter<long> BrowserRequests;
         public readonly Dispatch.IDeliveryMonitor?[] Pipelines = new Dispatch.IDeliveryMonitor?[Dispatch.RecordKinds.All.Length];
 
         public readonly ThriveStackMetrics Root; // track's view, which holds the per-kind views
@@ -101,6 +104,8 @@ internal sealed class ThriveStackMetrics
             Retries = meter.CreateCounter<long>("thrivestack.delivery.retries", "{batch}", "Batches that failed transiently or were rate limited and will be retried, by kind.");
             Spooled = meter.CreateCounter<long>("thrivestack.events.spooled", "{event}", "Records put in the backlog (spool) because the API could not take them then, by kind.");
             ApiWarnings = meter.CreateCounter<long>("thrivestack.api.warnings", "{warning}", "Warnings in the API's answers to delivered batches (e.g. a standard event missing a field a report needs).");
+            BrowserRequests = meter.CreateCounter<long>("thrivestack.browser.requests", "{request}",
+                "Posts to the browser collector's /collect, by outcome: accepted, bot, or the reason it was refused (cross_site, too_large, malformed, too_many, too_long, control_characters, unknown_kind, missing_field, invalid_url, invalid_name, rate_limited, method).");
             meter.CreateObservableGauge("thrivestack.queue.length", () => Each(p => p.QueueLength), "{event}", "Records waiting in the in-memory queue, by kind.");
             meter.CreateObservableGauge("thrivestack.spool.events", () => Each(p => p.BacklogCount), "{event}", "Records waiting in the backlog (the spool, or memory), by kind.");
             meter.CreateObservableGauge("thrivestack.spool.size", () => Each(p => p.BacklogBytes), "By", "Bytes of record JSON in the backlog, by kind.");

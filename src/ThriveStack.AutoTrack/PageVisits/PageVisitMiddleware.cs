@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ThriveStack.AutoTrack.Diagnostics;
@@ -28,6 +28,7 @@ internal sealed partial class PageVisitMiddleware
     private readonly ILogger _logger;
     private readonly LogThrottle _filterLog;
     private readonly TrackingFailure _failure;
+    private readonly Browser.BrowserCollector? _browser;
     private PageVisitRules _rules;
 
     public PageVisitMiddleware(
@@ -38,8 +39,10 @@ internal sealed partial class PageVisitMiddleware
         UserAgentParser userAgents,
         ThriveStackMetrics metrics,
         TimeProvider time,
-        ILogger<PageVisitMiddleware> logger)
+        ILogger<PageVisitMiddleware> logger,
+        Browser.BrowserCollector? browser = null)
     {
+        _browser = browser;
         _next = next;
         _options = options;
         _resolver = resolver;
@@ -55,6 +58,8 @@ internal sealed partial class PageVisitMiddleware
     public Task Invoke(HttpContext context)
     {
         var options = _options.CurrentValue;
+        if (_browser?.TryHandle(context) is { } browserRequest)
+            return browserRequest; // the browser script or its /collect
         if (!options.Enabled || !options.PageVisits.Enabled || !Rules(options.PageVisits).IsCandidate(context.Request))
             return _next(context);
         return InvokePageAsync(context, options);
@@ -77,6 +82,8 @@ internal sealed partial class PageVisitMiddleware
                 _resolver.BeginPageRequest(context, options);
                 userAgent = isBot && !info.IsBot ? UserAgentParser.UnknownBot : info;
                 RequestContextResolver.GetFeature(context).UserAgent = userAgent; // the enricher's, for every event of the request
+                if (options.Browser.Enabled)
+                    context.Response.OnStarting(MarkCounted, context);
             }
         }
         catch (Exception ex)
@@ -84,8 +91,9 @@ internal sealed partial class PageVisitMiddleware
             Failed(ex);
         }
 
-        // A Razor component page's title is in its HTML only (<PageTitle> renders into the head): read it as it is written.
-        var title = userAgent is not null && context.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is not null
+        // Outside MVC (whose views set ViewData["Title"]) a page's title is in its HTML only: a Razor component's
+        // <PageTitle> renders into the head, a minimal API writes its own. Read it as it is written.
+        var title = userAgent is not null && context.GetEndpoint()?.Metadata.GetMetadata<ActionDescriptor>() is null
             ? StartTitleCapture(context)
             : null;
         try
@@ -108,6 +116,19 @@ internal sealed partial class PageVisitMiddleware
         {
             Failed(ex);
         }
+    }
+
+    /// <summary>
+    /// Tells the browser script that the server counts this page, so it does not report it again: a
+    /// <c>Server-Timing: thrivestack</c> entry, which the page reads from the Performance API (for the document and for
+    /// pages that Blazor, htmx or Turbo fetch alike).
+    /// </summary>
+    private static Task MarkCounted(object state)
+    {
+        var response = ((HttpContext)state).Response;
+        if (response.StatusCode is >= 200 and <= 299 and not 204 and not 205 && PageVisitRules.IsHtml(response.ContentType))
+            response.Headers.Append("Server-Timing", "thrivestack;desc=\"page_visit\"");
+        return Task.CompletedTask;
     }
 
     private TitleCapture? StartTitleCapture(HttpContext context)

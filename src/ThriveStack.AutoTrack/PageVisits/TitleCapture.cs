@@ -11,7 +11,8 @@ namespace ThriveStack.AutoTrack.PageVisits;
 /// <summary>
 /// Reads the <c>&lt;title&gt;</c> of a page as it is written, for pages whose title the server knows only as HTML:
 /// Razor components, where <c>&lt;PageTitle&gt;</c> renders into the <c>&lt;head&gt;</c> through <c>HeadOutlet</c>
-/// and no framework event carries it. The response passes through unchanged; only its first 32 KiB are looked at, in a
+/// and no framework event carries it, and minimal APIs and other endpoints that write their own HTML (MVC views and
+/// Razor Pages give theirs as <c>ViewData["Title"]</c>). The response passes through unchanged; only its first 32 KiB are looked at, in a
 /// pooled buffer returned as soon as the title (or <c>&lt;body</c>) is seen. A title the app set itself
 /// (<c>SetThriveStackPageTitle</c>) wins.
 /// </summary>

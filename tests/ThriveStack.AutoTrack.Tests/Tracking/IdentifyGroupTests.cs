@@ -62,8 +62,8 @@ public class IdentifyGroupTests : CollectorTestBase
         Collector.SetFault(ThriveStackCollector.GroupPath, CollectorFault.Status(503));
         await using var host = await TrackingHost.CreateAsync(Collector, o =>
         {
-            o.RetryBaseDelay = TimeSpan.FromMilliseconds(50);
-            o.RetryMaxDelay = TimeSpan.FromMilliseconds(200);
+            o.RetryBaseDelay = TimeSpan.FromSeconds(1);
+            o.RetryMaxDelay = TimeSpan.FromSeconds(2);
         });
 
         for (var i = 0; i < 20; i++)
@@ -76,8 +76,10 @@ public class IdentifyGroupTests : CollectorTestBase
         await Collector.WaitForIdentifyAsync(r => r.UserId == "u19");
         Assert.Equal(20, Collector.Identifies.Count);
         Assert.Empty(Collector.Groups);
-        Assert.Contains(Collector.GroupBatches, b => b.StatusCode == 503);
+        await Wait.UntilAsync(() => Collector.GroupBatches.Any(b => b.StatusCode == 503));
         Assert.Equal(DeliveryStatus.Delivering, host.Dispatcher.Status); // track is not paused by group's outage
+        var group = host.Host.Services.GetRequiredService<DeliveryPipelines>()[RecordKind.Group];
+        await Wait.UntilAsync(() => group.Status == DeliveryStatus.Retrying); // between retries (a retry in flight shows open)
         var health = (await host.Host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries["thrivestack"];
         Assert.Equal(HealthStatus.Degraded, health.Status);
         Assert.StartsWith("The group API is failing", health.Description, StringComparison.Ordinal);

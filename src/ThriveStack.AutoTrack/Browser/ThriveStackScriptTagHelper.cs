@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Razor.TagHelpers;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ThriveStack.AutoTrack.Browser;
+
+/// <summary>
+/// <c>&lt;thrivestack-script /&gt;</c> in an MVC or Razor Pages layout renders AutoTrack's browser script:
+/// <c>&lt;script src="/_thrivestack/autotrack.js?v=…" defer&gt;&lt;/script&gt;</c>, its URL carrying a content hash. Add
+/// <c>@addTagHelper *, ThriveStack.AutoTrack</c> to <c>_ViewImports.cshtml</c>. Renders nothing when the browser
+/// collector is off (<see cref="BrowserOptions.Enabled"/>).
+/// </summary>
+[HtmlTargetElement("thrivestack-script", TagStructure = TagStructure.WithoutEndTag)]
+public sealed class ThriveStackScriptTagHelper : TagHelper
+{
+    /// <summary>The page's CSP nonce, when its Content-Security-Policy uses one: <c>nonce="@nonce"</c>.</summary>
+    public string? Nonce { get; set; }
+
+    /// <summary>Set by MVC: the view being rendered.</summary>
+    [ViewContext]
+    [HtmlAttributeNotBound]
+    public ViewContext? ViewContext { get; set; }
+
+    /// <inheritdoc />
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var http = ViewContext?.HttpContext;
+        var src = http is null ? null : ScriptTag.Source(http.RequestServices, http.Request.PathBase);
+        if (src is null)
+        {
+            output.SuppressOutput();
+            return;
+        }
+        output.TagName = "script";
+        output.TagMode = TagMode.StartTagAndEndTag;
+        output.Attributes.SetAttribute("src", src);
+        output.Attributes.SetAttribute("defer", null);
+        if (!string.IsNullOrEmpty(Nonce))
+            output.Attributes.SetAttribute("nonce", Nonce);
+    }
+}
+
+/// <summary>What the tag helper and the Blazor component share: the script's URL, when the collector is on.</summary>
+internal static class ScriptTag
+{
+    /// <summary>The script's hashed URL under the app's path base; null when AutoTrack or its browser collector is off.</summary>
+    public static string? Source(IServiceProvider services, Microsoft.AspNetCore.Http.PathString pathBase)
+    {
+        ThriveStackMarker.EnsureAdded(services, "the thrivestack-script tag helper / ThriveStackScript component");
+        var collector = services.GetService<BrowserCollector>();
+        var options = services.GetService<Microsoft.Extensions.Options.IOptionsMonitor<ThriveStackOptions>>()?.CurrentValue;
+        if (collector is null || options is not { Enabled: true, Browser.Enabled: true })
+            return null;
+        var script = collector.Script;
+        return pathBase.Add(BrowserPaths.Script(options.Browser)).Value + "?v=" + script.Hash;
+    }
+}
