@@ -34,8 +34,8 @@ internal sealed class ThriveStackOptionsValidator : IValidateOptions<ThriveStack
             builder.AddError("ThriveStack:AutoIdentify:GroupType is empty; the group API requires a group_type. Leave it unset for the default 'Account'.");
         CheckRange(builder, "Browser:MaxBodyBytes", options.Browser.MaxBodyBytes, 1024, 1024 * 1024, 16 * 1024);
         CheckRange(builder, "Browser:MaxEventsPerPost", options.Browser.MaxEventsPerPost, 1, 100, 20);
-        CheckRange(builder, "Browser:PostsPerMinutePerDevice", options.Browser.PostsPerMinutePerDevice, 1, 1_000_000, 120);
-        CheckRange(builder, "Browser:PostsPerMinutePerAddress", options.Browser.PostsPerMinutePerAddress, 1, 1_000_000, 1200);
+        CheckRange(builder, "Browser:PostsPerMinutePerDevice", options.Browser.PostsPerMinutePerDevice, 1, 1_000_000_000, 120);
+        CheckRange(builder, "Browser:PostsPerMinutePerAddress", options.Browser.PostsPerMinutePerAddress, 1, 1_000_000_000, 1200);
         if (!Browser.BrowserPaths.IsValidPrefix(options.Browser.PathPrefix))
             builder.AddError($"ThriveStack:Browser:PathPrefix '{options.Browser.PathPrefix}' must start with '/', not end with '/', and hold only URL path characters. Leave it unset for '/_thrivestack'.");
         CheckRange(builder, "AutoIdentify:MaxRemembered", options.AutoIdentify.MaxRemembered, 1, 10_000_000, 10_000);
