@@ -31,18 +31,12 @@ public class CollectBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        services.AddThriveStack(o =>
+        _services = BenchmarkServices.Build(o =>
         {
-            o.ApiKey = "bench";
             o.MaxQueueSize = PerInvoke * 8;
             o.Browser.PostsPerMinutePerDevice = 1_000_000_000;
             o.Browser.PostsPerMinutePerAddress = 1_000_000_000;
         });
-        services.Replace(ServiceDescriptor.Singleton<IBatchTransport, NullBatchTransport>());
-        _services = services.BuildServiceProvider();
         _dispatcher = _services.GetRequiredService<EventDispatcher>();
         var app = new ApplicationBuilder(_services);
         app.UseThriveStackTracking();

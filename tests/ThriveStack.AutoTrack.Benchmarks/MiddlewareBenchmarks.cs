@@ -31,16 +31,7 @@ public class MiddlewareBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        services.AddThriveStack(o =>
-        {
-            o.ApiKey = "bench";
-            o.MaxQueueSize = PerInvoke * 4;
-        });
-        services.Replace(ServiceDescriptor.Singleton<IBatchTransport, NullBatchTransport>());
-        _services = services.BuildServiceProvider();
+        _services = BenchmarkServices.Build(o => o.MaxQueueSize = PerInvoke * 4);
         _dispatcher = _services.GetRequiredService<EventDispatcher>();
         _withTracking = Pipeline(tracking: true);
         _without = Pipeline(tracking: false);
