@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Razor.TagHelpers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using ThriveStack.AutoTrack.Browser;
+
+namespace ThriveStack.AutoTrack.Tests.Browser;
+
+/// <summary>The one line that includes the script: the tag helper for MVC layouts and the component for Blazor.</summary>
+public sealed class ScriptTagTests
+{
+    [Fact]
+    public void TagHelper_RendersTheHashedScriptUnderThePathBase_WithNonce()
+    {
+        using var services = Services();
+        var output = Render(services, "/shop", nonce: "r4nd0m");
+
+        Assert.Equal("script", output.TagName);
+        var src = output.Attributes["src"].Value.ToString()!;
+        Assert.Matches("^/shop/_thrivestack/autotrack.js\\?v=[0-9a-f]{16}$", src);
+        Assert.Equal(services.GetRequiredService<BrowserCollector>().Script.Hash, src[(src.IndexOf('=') + 1)..]);
+        Assert.True(output.Attributes.ContainsName("defer"));
+        Assert.Equal("r4nd0m", output.Attributes["nonce"].Value);
+    }
+
+    [Fact]
+    public void TagHelper_BrowserCollectorOff_RendersNothing()
+    {
+        using var services = Services(o => o.Browser.Enabled = false);
+        var output = Render(services, "", nonce: null);
+
+        Assert.Null(output.TagName);
+        Assert.False(output.Attributes.ContainsName("src"));
+    }
+
+    [Fact]
+    public async Task Component_RendersTheSameScriptTag()
+    {
+        using var services = Services();
+        await using var renderer = new HtmlRenderer(services, NullLoggerFactory.Instance);
+
+        var html = await renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var output = await renderer.RenderComponentAsync<ThriveStackScript>(ParameterView.FromDictionary(new Dictionary<string, object?> { ["Nonce"] = "n0nce" }));
+            return output.ToHtmlString();
+        });
+
+        var hash = services.GetRequiredService<BrowserCollector>().Script.Hash;
+        Assert.Equal($"<script src=\"/_thrivestack/autotrack.js?v={hash}\" defer nonce=\"n0nce\"></script>", html);
+    }
+
+    private static TagHelperOutput Render(IServiceProvider services, string pathBase, string? nonce)
+    {
+        var http = new DefaultHttpContext { RequestServices = services };
+        http.Request.PathBase = pathBase;
+        var helper = new ThriveStackScriptTagHelper { Nonce = nonce, ViewContext = new ViewContext { HttpContext = http } };
+        var output = new TagHelperOutput("thrivestack-script", [], (_, _) => Task.FromResult<TagHelperContent>(new DefaultTagHelperContent()));
+        helper.Process(new TagHelperContext([], new Dictionary<object, object>(), "id"), output);
+        return output;
+    }
+
+    private static ServiceProvider Services(Action<ThriveStackOptions>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        services.AddThriveStack(o =>
+        {
+            o.ApiKey = "test";
+            configure?.Invoke(o);
+        });
+        return services.BuildServiceProvider();
+    }
+}
