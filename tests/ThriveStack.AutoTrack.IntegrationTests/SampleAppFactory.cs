@@ -17,11 +17,14 @@ public sealed partial class SampleAppFactory : WebApplicationFactory<Program>
     public const string ChromeUserAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
     /// <summary>The sample in memory (TestServer), or, with <paramref name="kestrel"/>, on a real loopback port for a browser.</summary>
-    public SampleAppFactory(bool kestrel = false)
+    public SampleAppFactory(bool kestrel = false, Action<ThriveStackOptions>? configure = null)
     {
+        _configure = configure;
         if (kestrel)
             UseKestrel(0);
     }
+
+    private readonly Action<ThriveStackOptions>? _configure;
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
@@ -43,6 +46,7 @@ public sealed partial class SampleAppFactory : WebApplicationFactory<Program>
             {
                 o.UserAgents.TrackBots = false;
                 o.UserAgents.MatchTimeout = TimeSpan.FromSeconds(5); // correctness, not speed, on a loaded CI machine
+                _configure?.Invoke(o);
             });
         });
     }

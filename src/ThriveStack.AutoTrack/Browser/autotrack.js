@@ -14,7 +14,6 @@
   var timer = 0;
   var lastUrl = location.href;
   var pending = null; // a route change waiting for its page to render: {url, from, since, timer}
-  var blazorLoads = {}; // URLs Blazor's enhanced navigation loaded (the server counted them)
 
   function send(leaving) {
     if (timer) { clearTimeout(timer); timer = 0; }
@@ -57,7 +56,6 @@
   // True when a response for url that the server counted arrived since the route change (Blazor, htmx, Turbo fetch the
   // next page themselves; the server counts those).
   function serverCounted(url, since) {
-    if (blazorLoads[url]) return true;
     if (!window.performance || !performance.getEntriesByType) return false;
     var entries = performance.getEntriesByType('resource');
     for (var i = entries.length - 1; i >= 0 && i >= entries.length - 100; i--) {
@@ -100,13 +98,17 @@
   }
   if (config.hash) window.addEventListener('hashchange', routeChanged);
 
-  // Blazor's enhanced navigation changes the address, then fetches the page (which the server counts).
+  // Blazor's enhanced navigation changes the address, then fetches the page; once it is loaded, the fetch's response
+  // says whether the server counted it (it does unless PageVisits:TrackInAppNavigations is off). If it did not say so
+  // yet, the route change is settled as any other.
   function watchBlazor() {
     if (window.Blazor && typeof window.Blazor.addEventListener === 'function') {
       window.Blazor.addEventListener('enhancedload', function () {
-        blazorLoads[location.href] = true;
         lastUrl = location.href;
-        if (pending && pending.url === location.href) { clearTimeout(pending.timer); pending = null; }
+        if (pending && pending.url === location.href && serverCounted(pending.url, pending.since)) {
+          clearTimeout(pending.timer);
+          pending = null;
+        }
       });
       return true;
     }
