@@ -13,7 +13,7 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// <see cref="ThriveStackOptions.MaxConcurrentRequests"/> batches at once.
 /// </summary>
 /// <remarks>Threads: only the sending loop calls it; every field below is that loop's alone.</remarks>
-internal sealed partial class BatchDelivery(
+internal sealed class BatchDelivery(
     IBatchTransport transport,
     RecordKind kind,
     ThriveStackOptions options,
@@ -179,7 +179,7 @@ internal sealed partial class BatchDelivery(
 
             case SendOutcome.Rejected when count == 1:
                 var tooLarge = result.StatusCode == 413;
-                Log.EventRejected(logger, batch.Name(start), result.StatusCode);
+                DispatchLog.EventRejected(logger, kind.Name(), batch.Name(start), result.StatusCode);
                 Settle(batch, start, 1, tooLarge ? DropReasons.TooLarge : DropReasons.Rejected);
                 return;
 
@@ -237,7 +237,7 @@ internal sealed partial class BatchDelivery(
         {
             _settled = index + 1;
             metrics.Dropped(Backlog.Remove(movedId, movedId), DropReasons.Undeliverable);
-            Log.EventUndeliverable(logger, batch.Name(index), eventFailures, result.Error ?? "status " + result.StatusCode.ToString(CultureInfo.InvariantCulture));
+            DispatchLog.EventUndeliverable(logger, kind.Name(), batch.Name(index), eventFailures, result.Error ?? "status " + result.StatusCode.ToString(CultureInfo.InvariantCulture));
             flush.Release();
             return;
         }
@@ -259,16 +259,5 @@ internal sealed partial class BatchDelivery(
         if (result.Outcome != SendOutcome.Unauthorized)
             metrics.Retried();
         gate.Failed(result, count, BacklogName);
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(LogEvents.EventRejected, LogLevel.Warning,
-            "ThriveStack: the track API rejected a '{EventName}' event (status {StatusCode}); it is dropped (reason 'rejected'), the rest of its batch is delivered.")]
-        public static partial void EventRejected(ILogger logger, string eventName, int statusCode);
-
-        [LoggerMessage(LogEvents.EventUndeliverable, LogLevel.Warning,
-            "ThriveStack: the track API failed on a '{EventName}' event by itself {Failures} times ({Problem}) while it accepted the events around it; it is dropped (reason 'undeliverable'), and the rest are delivered.")]
-        public static partial void EventUndeliverable(ILogger logger, string eventName, int failures, string problem);
     }
 }

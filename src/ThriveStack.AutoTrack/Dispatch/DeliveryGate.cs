@@ -24,6 +24,8 @@ internal sealed partial class DeliveryGate
     private readonly RetryPolicy _retry;
     private readonly TimeSpan _keyRefusedRetryInterval;
     private readonly string _endpoint;
+    private readonly string _api;     // "track", "identify" or "group", for the log lines
+    private readonly string _setting; // the option that sets this endpoint
     private readonly Action _changed;
     private readonly LogThrottle _failureLog;
     private readonly LogThrottle _rateLimitLog;
@@ -41,14 +43,17 @@ internal sealed partial class DeliveryGate
     /// <param name="logger">Where the delivery lines go.</param>
     /// <param name="changed">Called after every change of state (to wake the loops and settle flushes).</param>
     /// <param name="random">Jitter source; tests pass a seeded one.</param>
-    public DeliveryGate(ThriveStackOptions options, TimeProvider time, ILogger logger, Action changed, Random? random = null)
+    /// <param name="kind">Whose gate: its API is named in the log lines.</param>
+    public DeliveryGate(ThriveStackOptions options, TimeProvider time, ILogger logger, Action changed, Random? random = null, RecordKind kind = RecordKind.Track)
     {
+        _api = kind.Name();
+        _setting = kind switch { RecordKind.Identify => "IdentifyEndpoint", RecordKind.Group => "GroupEndpoint", _ => "Endpoint" };
         _time = time;
         _logger = logger;
         _changed = changed;
         _retry = new RetryPolicy(options.RetryBaseDelay, options.RetryMaxDelay, random);
         _keyRefusedRetryInterval = options.KeyRefusedRetryInterval;
-        _endpoint = ThriveStackOptions.Display(options.Endpoint ?? ThriveStackOptions.DefaultEndpoint);
+        _endpoint = ThriveStackOptions.Display(options.EndpointOf(kind));
         _failureLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
         _rateLimitLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
     }
@@ -70,9 +75,9 @@ internal sealed partial class DeliveryGate
         if (was.IsOpen)
             return;
         if (was.Status == DeliveryStatus.KeyRefused)
-            Log.KeyAccepted(_logger, now - _refusedSince);
+            Log.KeyAccepted(_logger, _api, now - _refusedSince);
         else
-            Log.DeliveryResumed(_logger);
+            Log.DeliveryResumed(_logger, _api);
         _changed();
     }
 
@@ -88,7 +93,7 @@ internal sealed partial class DeliveryGate
                 if (State.Status != DeliveryStatus.KeyRefused)
                 {
                     _refusedSince = _time.GetUtcNow();
-                    Log.KeyRefused(_logger, result.StatusCode, _keyRefusedRetryInterval, backlog);
+                    Log.KeyRefused(_logger, _api, result.StatusCode, _keyRefusedRetryInterval, backlog);
                 }
                 Pause(DeliveryStatus.KeyRefused, _keyRefusedRetryInterval);
                 return;
@@ -96,7 +101,7 @@ internal sealed partial class DeliveryGate
             case SendOutcome.RateLimited when result.RetryAfter is { } retryAfter:
                 var wait = retryAfter > MaxRetryAfter ? MaxRetryAfter : retryAfter;
                 if (_rateLimitLog.TryEnter(out var suppressedLimits))
-                    Log.RateLimited(_logger, count, wait, suppressedLimits);
+                    Log.RateLimited(_logger, _api, count, wait, suppressedLimits);
                 Pause(DeliveryStatus.RateLimited, wait);
                 return;
 
@@ -106,9 +111,9 @@ internal sealed partial class DeliveryGate
                 {
                     _misconfiguration = result.Detail;
                     if (result.Outcome == SendOutcome.Redirected)
-                        Log.EndpointRedirected(_logger, _endpoint, result.StatusCode, result.Detail ?? "", backlog);
+                        Log.EndpointRedirected(_logger, _api, _endpoint, result.StatusCode, result.Detail ?? "", backlog, _setting);
                     else
-                        Log.NotTheApi(_logger, _endpoint, result.StatusCode, result.Detail ?? "", backlog);
+                        Log.NotTheApi(_logger, _api, _endpoint, result.StatusCode, result.Detail ?? "", backlog, _setting);
                 }
                 Pause(DeliveryStatus.Retrying, _retry.Delay(++_failures));
                 return;
@@ -118,7 +123,7 @@ internal sealed partial class DeliveryGate
                 if (_failureLog.TryEnter(out var suppressed))
                 {
                     var problem = result.Error ?? "status " + result.StatusCode.ToString(CultureInfo.InvariantCulture);
-                    Log.BatchFailed(_logger, count, problem, delay, backlog, suppressed);
+                    Log.BatchFailed(_logger, _api, count, problem, delay, backlog, suppressed);
                 }
                 Pause(DeliveryStatus.Retrying, delay);
                 return;
@@ -137,33 +142,33 @@ internal sealed partial class DeliveryGate
     private static partial class Log
     {
         [LoggerMessage(LogEvents.BatchFailed, LogLevel.Warning,
-            "ThriveStack: the track API did not take a batch (events: {Count}; {Problem}); retrying in {Delay}, and events wait in {Backlog} meanwhile. Similar messages suppressed since the last one: {Suppressed}.")]
-        public static partial void BatchFailed(ILogger logger, int count, string problem, TimeSpan delay, string backlog, long suppressed);
+            "ThriveStack: the {Api} API did not take a batch (events: {Count}; {Problem}); retrying in {Delay}, and events wait in {Backlog} meanwhile. Similar messages suppressed since the last one: {Suppressed}.")]
+        public static partial void BatchFailed(ILogger logger, string api, int count, string problem, TimeSpan delay, string backlog, long suppressed);
 
         [LoggerMessage(LogEvents.RateLimited, LogLevel.Warning,
-            "ThriveStack: the track API is rate limiting (429) a batch (events: {Count}); sending pauses for {Delay} as its Retry-After asks. Similar messages suppressed since the last one: {Suppressed}.")]
-        public static partial void RateLimited(ILogger logger, int count, TimeSpan delay, long suppressed);
+            "ThriveStack: the {Api} API is rate limiting (429) a batch (events: {Count}); sending pauses for {Delay} as its Retry-After asks. Similar messages suppressed since the last one: {Suppressed}.")]
+        public static partial void RateLimited(ILogger logger, string api, int count, TimeSpan delay, long suppressed);
 
         [LoggerMessage(LogEvents.KeyRefused, LogLevel.Error,
-            "ThriveStack: the track API refused the API key (status {StatusCode}). Sending is paused and tried again every {Interval}; events wait in {Backlog} meanwhile. " +
+            "ThriveStack: the {Api} API refused the API key (status {StatusCode}). Sending is paused and tried again every {Interval}; events wait in {Backlog} meanwhile. " +
             "Set a valid key in ThriveStack:ApiKey (environment variable ThriveStack__ApiKey); the key is in the ThriveStack dashboard under Settings → API Keys.")]
-        public static partial void KeyRefused(ILogger logger, int statusCode, TimeSpan interval, string backlog);
+        public static partial void KeyRefused(ILogger logger, string api, int statusCode, TimeSpan interval, string backlog);
 
         [LoggerMessage(LogEvents.KeyAccepted, LogLevel.Information,
-            "ThriveStack: the track API accepts the API key again after {Duration}; sending resumes.")]
-        public static partial void KeyAccepted(ILogger logger, TimeSpan duration);
+            "ThriveStack: the {Api} API accepts the API key again after {Duration}; sending resumes.")]
+        public static partial void KeyAccepted(ILogger logger, string api, TimeSpan duration);
 
-        [LoggerMessage(LogEvents.DeliveryResumed, LogLevel.Information, "ThriveStack: the track API takes events again; sending resumes.")]
-        public static partial void DeliveryResumed(ILogger logger);
+        [LoggerMessage(LogEvents.DeliveryResumed, LogLevel.Information, "ThriveStack: the {Api} API takes events again; sending resumes.")]
+        public static partial void DeliveryResumed(ILogger logger, string api);
 
         [LoggerMessage(LogEvents.EndpointRedirected, LogLevel.Warning,
-            "ThriveStack: the track API endpoint {Endpoint} answered {StatusCode}, a redirect to {Location}. Events are never posted to a redirect target; they wait in {Backlog} and are retried. " +
-            "Set ThriveStack:Endpoint to the address that accepts them.")]
-        public static partial void EndpointRedirected(ILogger logger, string endpoint, int statusCode, string location, string backlog);
+            "ThriveStack: the {Api} API endpoint {Endpoint} answered {StatusCode}, a redirect to {Location}. Events are never posted to a redirect target; they wait in {Backlog} and are retried. " +
+            "Set ThriveStack:{Setting} to the address that accepts them.")]
+        public static partial void EndpointRedirected(ILogger logger, string api, string endpoint, int statusCode, string location, string backlog, string setting);
 
         [LoggerMessage(LogEvents.NotTheApi, LogLevel.Warning,
-            "ThriveStack: the track API endpoint {Endpoint} answered {StatusCode} with '{ContentType}', not the API's JSON (a proxy, captive portal or wrong endpoint?). " +
-            "The batch is not counted as delivered; events wait in {Backlog} and are retried. Check ThriveStack:Endpoint and the network path to it.")]
-        public static partial void NotTheApi(ILogger logger, string endpoint, int statusCode, string contentType, string backlog);
+            "ThriveStack: the {Api} API endpoint {Endpoint} answered {StatusCode} with '{ContentType}', not the API's JSON (a proxy, captive portal or wrong endpoint?). " +
+            "The batch is not counted as delivered; events wait in {Backlog} and are retried. Check ThriveStack:{Setting} and the network path to it.")]
+        public static partial void NotTheApi(ILogger logger, string api, string endpoint, int statusCode, string contentType, string backlog, string setting);
     }
 }

@@ -54,4 +54,12 @@ internal static partial class DispatchLog
     [LoggerMessage(LogEvents.DispatcherFailed, LogLevel.Error,
         "ThriveStack: the event dispatcher failed unexpectedly.")]
     public static partial void DispatcherFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(LogEvents.EventRejected, LogLevel.Warning,
+        "ThriveStack: the {Api} API rejected a '{EventName}' record (status {StatusCode}); it is dropped (reason 'rejected'), the rest of its batch is delivered.")]
+    public static partial void EventRejected(ILogger logger, string api, string eventName, int statusCode);
+
+    [LoggerMessage(LogEvents.EventUndeliverable, LogLevel.Warning,
+        "ThriveStack: the {Api} API failed on a '{EventName}' record by itself {Failures} times ({Problem}) while it accepted the records around it; it is dropped (reason 'undeliverable'), and the rest are delivered.")]
+    public static partial void EventUndeliverable(ILogger logger, string api, string eventName, int failures, string problem);
 }

@@ -19,7 +19,7 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// Delivery is at least once: when a response is lost after the API accepted a batch, that batch is sent again.
 /// Every event is counted exactly once as sent or dropped (by reason); events in the spool are neither yet.
 /// </remarks>
-internal sealed class EventDispatcher : IHostedService, IDeliveryMonitor, IAsyncDisposable, IDisposable
+internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor, IAsyncDisposable, IDisposable
 {
     // Set in the constructor, read by every thread. Each part says which thread runs it and where threads meet.
     private readonly ThriveStackOptions _options;
@@ -68,7 +68,7 @@ internal sealed class EventDispatcher : IHostedService, IDeliveryMonitor, IAsync
         _senderWake = new WakeSignal(time);
         _flush = new FlushTracker(BacklogSettled);
         _queue = new EventQueue(_options.MaxQueueSize, _flush, Wake);
-        _gate = new DeliveryGate(_options, time, logger, DeliveryStateChanged);
+        _gate = new DeliveryGate(_options, time, logger, DeliveryStateChanged, kind: kind);
         _backlog = new BacklogWriter(_options, time, metrics, logger, _flush, _stop, _senderWake.Set);
         var handoff = new Handoff(_collectorWake, _senderWake);
         var delivery = new BatchDelivery(transport, kind, _options, time, metrics, logger, _gate, _flush, () => _backlog.Backlog, _backlog.Park, _stop.Deadline);
@@ -90,30 +90,6 @@ internal sealed class EventDispatcher : IHostedService, IDeliveryMonitor, IAsync
 
     /// <summary>The backlog in use, for tests that inject its faults.</summary>
     internal IEventBacklog BacklogForTests => _backlog.Backlog;
-
-    /// <inheritdoc />
-    public int QueueLength => _queue.Length;
-
-    /// <inheritdoc />
-    public long BacklogCount => _backlog.Backlog.Count;
-
-    /// <inheritdoc />
-    public long BacklogBytes => _backlog.Backlog.Bytes;
-
-    /// <inheritdoc />
-    public bool BacklogIsDurable => _backlog.Backlog.IsDurable;
-
-    /// <summary>Sending, or paused and why.</summary>
-    public DeliveryStatus Status => _gate.State.Status;
-
-    /// <inheritdoc />
-    public DeliveryState State => _gate.State;
-
-    /// <summary>When a paused dispatcher tries again.</summary>
-    public DateTimeOffset ResumeAt => _gate.State.ResumeAt;
-
-    /// <summary>When the API last accepted a batch, or null.</summary>
-    public DateTimeOffset? LastDeliveredAt => _gate.State.LastDeliveredAt;
 
     /// <summary>Queues an event without waiting. Returns null when accepted, else the drop reason.</summary>
     public string? TryEnqueue(IOutboundRecord trackEvent) => _queue.TryEnqueue(trackEvent);

@@ -86,6 +86,10 @@ public class IdentifyGroupTests : CollectorTestBase
         Assert.Equal("delivering", health.Data["state"]);
         Assert.Equal("retrying", health.Data["group_state"]);
         Assert.Equal("delivering", health.Data["identify_state"]);
+        // The log names the endpoint that fails, not the track API.
+        var failed = host.LogsWithId(LogEvents.BatchFailed).ToList();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, l => Assert.StartsWith("ThriveStack: the group API did not take a batch", l.Message, StringComparison.Ordinal));
 
         Collector.SetFault(ThriveStackCollector.GroupPath, null);
         await Wait.UntilAsync(() => Collector.Groups.Count >= 20);
