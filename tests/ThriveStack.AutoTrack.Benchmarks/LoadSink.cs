@@ -14,7 +14,9 @@ namespace ThriveStack.AutoTrack.Benchmarks;
 /// <remarks>Run: <c>dotnet run -c Release --project tests/ThriveStack.AutoTrack.Benchmarks -- sink 5099</c>.</remarks>
 internal static class LoadSink
 {
-    public static async Task RunAsync(int port)
+    /// <param name="port">The loopback port.</param>
+    /// <param name="delayMs">How long each answer waits after the body is read: a distant API's round trip and processing.</param>
+    public static async Task RunAsync(int port, int delayMs = 0)
     {
         long requests = 0, events = 0, bytes = 0;
         var builder = WebApplication.CreateSlimBuilder();
@@ -38,6 +40,8 @@ internal static class LoadSink
             Interlocked.Increment(ref requests);
             Interlocked.Add(ref events, count);
             Interlocked.Add(ref bytes, length);
+            if (delayMs > 0)
+                await Task.Delay(delayMs);
             return Results.Text("""{"success":true,"eventId":"evt_sink"}""", "application/json");
         });
         app.MapGet("/stats", () => Results.Json(new Dictionary<string, long>
@@ -46,7 +50,7 @@ internal static class LoadSink
             ["events"] = Interlocked.Read(ref events),
             ["bytes"] = Interlocked.Read(ref bytes),
         }));
-        Console.WriteLine($"sink listening on http://127.0.0.1:{port}/api/track");
+        Console.WriteLine($"sink listening on http://127.0.0.1:{port}/api/track" + (delayMs > 0 ? $", answering after {delayMs} ms" : ""));
         await app.RunAsync();
     }
 

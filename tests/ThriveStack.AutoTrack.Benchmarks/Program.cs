@@ -5,7 +5,7 @@ using BenchmarkDotNet.Running;
 // Where parsing time goes, rule by rule: ... -- profile [interpreted]; the regex engines compared: ... -- engines
 // End-to-end dispatcher throughput to the loopback collector: ... -- throughput [events] [endpoint of a sink in another process]
 // ... at a steady rate, as a web app tracks, per batch size: ... -- paced [events/s] [seconds] [endpoint of the sink]
-// A cheap track API for the load test (tests/load/run.sh): ... -- sink <port>
+// A cheap track API for the load test (tests/load/run.sh): ... -- sink <port> [ms each answer waits: a distant API]
 if (args is ["engines"])
     ThriveStack.AutoTrack.Benchmarks.EngineProfile.Run();
 else if (args is ["profile"])
@@ -20,8 +20,9 @@ else if (args is ["paced", ..])
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000,
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10,
         new Uri(args.Length > 3 ? args[3] : "http://127.0.0.1:5099/api/track"));
-else if (args is ["sink", var port])
-    await ThriveStack.AutoTrack.Benchmarks.LoadSink.RunAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
+else if (args is ["sink", var port, ..])
+    await ThriveStack.AutoTrack.Benchmarks.LoadSink.RunAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture),
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0);
 else if (args is ["coldstart"])
     ThriveStack.AutoTrack.Benchmarks.UserAgentColdStart.Run();
 else

@@ -14,6 +14,8 @@
 #                                      # the app pinned to core 0 and wrk plus the sink to core 1, alternating rounds of
 #                                      # DURATION (default 10 s) after a 45 s warm-up: requests/s, p99, app CPU per request, and
 #                                      # resident memory idle after startup and at peak. DURATION=60s for the peak figure.
+#   MODE=burst tests/load/run.sh       # a distant API (a sink answering after SINK_DELAY_MS, 300 ms): a BURST (6 s) of page
+#                                      # views on the sample, then the end-to-end rate at which the API receives them
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -144,6 +146,47 @@ if [ "${MODE:-}" = trivial ]; then
             printf "on/off throughput %.3f (target >= 0.85); p99 on/off %.3f (target <= 1.10); app CPU per tracked page view %+.1f us (target <= +6)\n", rps["on"] / rps["off"], p99["on"] / p99["off"], cpu["on"] - cpu["off"]
             printf "resident memory with tracking: %+.1f MiB idle (target <= +15), %+.1f MiB at peak (target <= +20)\n", idle["on"] - idle["off"], peak["on"] - peak["off"]
         }' "$work/trivial.txt"
+    exit 0
+fi
+
+if [ "${MODE:-}" = burst ]; then
+    # A distant API: a second sink answers each batch after SINK_DELAY_MS (300 ms, a transatlantic round trip plus the
+    # API's own work). A BURST (6 s) of wrk page views on the sample, then the time until the API has them all: the
+    # end-to-end drain rate, which one request in flight at a time would cap at BatchSize / round trip.
+    SINK_DELAY_MS=${SINK_DELAY_MS:-300}
+    BURST=${BURST:-6s}
+    slow_port=$((SINK_PORT + 1))
+    DOTNET_gcServer=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 \
+        dotnet tests/ThriveStack.AutoTrack.Benchmarks/bin/Release/net10.0/ThriveStack.AutoTrack.Benchmarks.dll sink "$slow_port" "$SINK_DELAY_MS" >"$work/slow-sink.log" 2>&1 &
+    pids+=($!)
+    wait_for "http://127.0.0.1:$slow_port/stats"
+    (cd sample-webapp && ASPNETCORE_ENVIRONMENT=Production \
+        ThriveStack__ApiKey=load-test ThriveStack__Endpoint="http://127.0.0.1:$slow_port/api/track" \
+        ThriveStack__SpoolPath="$work/spool-burst.db" Logging__LogLevel__Default=Warning \
+        exec dotnet bin/Release/net10.0/SampleWebApp.dll --urls "http://127.0.0.1:$APP_PORT") >"$work/app-burst.log" 2>&1 &
+    pids+=($!)
+    wait_for "http://127.0.0.1:$APP_PORT/health"
+    url="http://127.0.0.1:$APP_PORT$PAGE"
+    # Warm up (JIT, the user-agent rules), then let the API catch up before the measured burst.
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -H "Accept: text/html" -H "User-Agent: $UA" "${COOKIE_HEADER[@]}" "$url" >/dev/null
+    events() { curl -fs "http://127.0.0.1:$slow_port/stats" | sed 's/.*"events":\([0-9]*\).*/\1/'; }
+    previous=-1
+    while [ "$(events)" != "$previous" ]; do previous=$(events); sleep 2; done
+    before=$(events)
+    start=$(date +%s.%N)
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$BURST" -H "Accept: text/html" -H "User-Agent: $UA" "${COOKIE_HEADER[@]}" "$url" >"$work/burst.txt"
+    burst_end=$(date +%s.%N)
+    views=$(awk '/requests in/ {print $1}' "$work/burst.txt")
+    while [ $(( $(events) - before )) -lt "$views" ]; do
+        sleep 0.1
+        if [ "$(echo "$(date +%s.%N) - $start > 300" | bc)" = 1 ]; then echo "not drained after 300 s" >&2; break; fi
+    done
+    done_at=$(date +%s.%N)
+    delivered=$(( $(events) - before ))
+    awk -v v="$views" -v d="$delivered" -v s="$start" -v b="$burst_end" -v e="$done_at" -v ms="$SINK_DELAY_MS" 'BEGIN {
+        printf "burst of %d page views in %.1f s; the API (answering after %d ms) had %d of them %.1f s after the burst began\n", v, b - s, ms, d, e - s
+        printf "end-to-end drain rate: %.0f events/s (target >= 5,000)\n", d / (e - s) }'
+    curl -fs "http://127.0.0.1:$slow_port/stats" | sed 's/^/track API received in all: /'
     exit 0
 fi
 
