@@ -190,14 +190,14 @@ public sealed class ThriveStackOptions
         };
     }
 
-    /// <summary><paramref name="track"/> with its last path segment replaced by <paramref name="segment"/>; query and fragment dropped.</summary>
+    /// <summary><paramref name="track"/> with its last path segment replaced by <paramref name="segment"/>; its query kept (a gateway may route by it), any fragment dropped.</summary>
     internal static Uri Sibling(Uri track, string segment)
     {
         if (!track.IsAbsoluteUri)
             return track;
         var path = track.AbsolutePath;
         var slash = path.TrimEnd('/').LastIndexOf('/');
-        var builder = new UriBuilder(track) { Path = path[..(slash + 1)] + segment, Query = string.Empty, Fragment = string.Empty };
+        var builder = new UriBuilder(track) { Path = path[..(slash + 1)] + segment, Fragment = string.Empty };
         return builder.Uri;
     }
 

@@ -106,12 +106,12 @@ internal sealed partial class BrowserCollector : IDisposable
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
-            _failure.Report(ex); // never into the app: the post is refused instead
-            Refuse(context, CollectRefusals.Malformed);
+            _failure.Report(ex); // never into the app: the post is refused instead, and counted
+            _metrics.BrowserRequest(Refuse(context, CollectRefusals.Malformed));
         }
         catch (OperationCanceledException)
         {
-            // the browser went away mid-body
+            _metrics.BrowserRequest(CollectRefusals.Aborted); // the browser went away mid-body
         }
     }
 

@@ -156,4 +156,5 @@ internal static class CollectRefusals
     public const string InvalidUrl = "invalid_url";
     public const string InvalidName = "invalid_name";
     public const string RateLimited = "rate_limited";
+    public const string Aborted = "aborted"; // the browser went away before its body arrived: nothing to answer
 }

@@ -105,7 +105,7 @@ internal sealed class ThriveStackMetrics
             Spooled = meter.CreateCounter<long>("thrivestack.events.spooled", "{event}", "Records put in the backlog (spool) because the API could not take them then, by kind.");
             ApiWarnings = meter.CreateCounter<long>("thrivestack.api.warnings", "{warning}", "Warnings in the API's answers to delivered batches (e.g. a standard event missing a field a report needs).");
             BrowserRequests = meter.CreateCounter<long>("thrivestack.browser.requests", "{request}",
-                "Posts to the browser collector's /collect, by outcome: accepted, bot, or the reason it was refused (cross_site, too_large, malformed, too_many, too_long, control_characters, unknown_kind, missing_field, invalid_url, invalid_name, rate_limited, method).");
+                "Posts to the browser collector's /collect, by outcome: accepted, bot, or the reason it was refused (cross_site, too_large, malformed, too_many, too_long, control_characters, unknown_kind, missing_field, invalid_url, invalid_name, rate_limited, method), or aborted (the browser left mid-body).");
             meter.CreateObservableGauge("thrivestack.queue.length", () => Each(p => p.QueueLength), "{event}", "Records waiting in the in-memory queue, by kind.");
             meter.CreateObservableGauge("thrivestack.spool.events", () => Each(p => p.BacklogCount), "{event}", "Records waiting in the backlog (the spool, or memory), by kind.");
             meter.CreateObservableGauge("thrivestack.spool.size", () => Each(p => p.BacklogBytes), "By", "Bytes of record JSON in the backlog, by kind.");

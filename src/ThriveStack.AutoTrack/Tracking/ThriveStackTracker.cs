@@ -69,7 +69,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     {
         try
         {
-            return _userAndGroup?.Identify(user, _httpContext?.HttpContext) ?? false;
+            return _userAndGroup?.Identify(user, _httpContext?.HttpContext) ?? NotSent(RecordKind.Identify);
         }
         catch (Exception ex)
         {
@@ -82,13 +82,20 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     {
         try
         {
-            return _userAndGroup?.Group(group, _httpContext?.HttpContext) ?? false;
+            return _userAndGroup?.Group(group, _httpContext?.HttpContext) ?? NotSent(RecordKind.Group);
         }
         catch (Exception ex)
         {
             _failure.Report(ex);
             return false;
         }
+    }
+
+    /// <summary>A tracker built without the identify and group pipelines (benchmarks): the record is counted as <c>disabled</c>, never lost unseen.</summary>
+    private bool NotSent(RecordKind kind)
+    {
+        _metrics.ForKind(kind).Dropped(1, DropReasons.Disabled);
+        return false;
     }
 
     public Task FlushAsync(CancellationToken cancellationToken = default)

@@ -161,8 +161,8 @@ public class IdentifyGroupTests : CollectorTestBase
         Assert.Equal("https://api.app.thrivestack.ai/api/group", options.EndpointOf(RecordKind.Group).ToString());
 
         options.Endpoint = new Uri("http://127.0.0.1:5099/ingest/v1/track?region=eu");
-        Assert.Equal("http://127.0.0.1:5099/ingest/v1/identify", options.EndpointOf(RecordKind.Identify).ToString());
-        Assert.Equal("http://127.0.0.1:5099/ingest/v1/group", options.EndpointOf(RecordKind.Group).ToString());
+        Assert.Equal("http://127.0.0.1:5099/ingest/v1/identify?region=eu", options.EndpointOf(RecordKind.Identify).ToString());
+        Assert.Equal("http://127.0.0.1:5099/ingest/v1/group?region=eu", options.EndpointOf(RecordKind.Group).ToString());
         options.GroupEndpoint = new Uri("https://groups.example.com/g");
         Assert.Equal("https://groups.example.com/g", options.EndpointOf(RecordKind.Group).ToString());
 
