@@ -12,7 +12,7 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// instance of the app with the same path runs memory-only instead of sending the same rows twice. The OS releases the
 /// lock when the process dies, however it dies.
 /// </remarks>
-internal sealed class SqliteSpool : IEventBacklog
+internal sealed partial class SqliteSpool : IEventBacklog
 {
     // 1: events (id, name, body). 2: + failures, how often the API failed on the event alone while it took others.
     private readonly SqliteConnection _connection;
@@ -197,35 +197,6 @@ internal sealed class SqliteSpool : IEventBacklog
 
     /// <summary>Called (under the spool's lock) when a write failed but the spool went on: a delete that will be retried.</summary>
     public Action<Exception>? WriteFailed { get; set; }
-
-    private (long Rows, long Bytes) Measure(long firstId, long lastId)
-    {
-        using var measure = RangeCommand("SELECT COUNT(*), COALESCE(SUM(length(body)), 0) FROM events WHERE id > $settled AND id BETWEEN $first AND $last", firstId, lastId);
-        using var reader = measure.ExecuteReader();
-        reader.Read();
-        return (reader.GetInt64(0), reader.GetInt64(1));
-    }
-
-    /// <summary>A command over the rows <c>$first</c>..<c>$last</c>, with <c>$settled</c> (see <see cref="_settledThrough"/>).</summary>
-    private SqliteCommand RangeCommand(string sql, long firstId, long lastId)
-        => Command(sql, null, ("$settled", _settledThrough), ("$first", firstId), ("$last", lastId));
-
-    private void DeleteSettled(SqliteTransaction transaction)
-    {
-        using var delete = Command("DELETE FROM events WHERE id <= $settled", transaction, ("$settled", _settledThrough));
-        delete.ExecuteNonQuery();
-    }
-
-    /// <summary>A command with its parameters, in <paramref name="transaction"/> when given.</summary>
-    private SqliteCommand Command(string sql, SqliteTransaction? transaction, params (string Name, long Value)[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value);
-        return command;
-    }
 
     public (long Id, int Failures) Defer(long id, bool countFailure)
     {

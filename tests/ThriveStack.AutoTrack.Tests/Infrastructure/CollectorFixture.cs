@@ -9,5 +9,5 @@ public abstract class CollectorTestBase : IAsyncLifetime
 
     public async Task InitializeAsync() => Collector = await ThriveStackCollector.StartAsync();
 
-    public async Task DisposeAsync() => await Collector.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Collector.DisposeAsync();
 }
