@@ -18,11 +18,14 @@ internal sealed class RuleRegexes(UserAgentParserOptions options, Lazy<UapRuleSe
     private readonly ConcurrentQueue<(int Rule, string Sample)> _pendingUpgrades = new();
     private int _upgrading;
 
-    /// <summary>The regex to run for rule <paramref name="index"/> now, counting the use (<paramref name="userAgent"/> is the sample it may be compiled on).</summary>
-    public Regex For(int index, UapRule rule, string userAgent)
+    /// <summary>
+    /// The regex to run for rule <paramref name="index"/> now, counting the use unless <paramref name="countUse"/> is
+    /// false (the startup warm-up). <paramref name="userAgent"/> is the sample it may be compiled on.
+    /// </summary>
+    public Regex For(int index, UapRule rule, string userAgent, bool countUse = true)
     {
         var regex = Regex(index, rule);
-        if (Volatile.Read(ref _upgraded![index]) == 0)
+        if (countUse && Volatile.Read(ref _upgraded![index]) == 0)
             CountUse(index, rule, userAgent);
         return regex;
     }

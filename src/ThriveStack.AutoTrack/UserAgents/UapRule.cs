@@ -48,7 +48,7 @@ internal sealed class UapRule
 
     /// <summary>
     /// The handful of rules that dominate parsing time when interpreted: uap-core's generic bot catchers (the "within the
-    /// first N characters" rules and the very long alternations). They are compiled, during the startup warm-up.
+    /// first N characters" rules and the very long alternations). They are compiled from their second use even when <see cref="UserAgentParserOptions.CompileRegexes"/> is off.
     /// </summary>
     public bool IsHeavy { get; }
 

@@ -61,8 +61,10 @@ public sealed class UserAgentParser
     {
         _ = _rules.Value;
         // A few everyday agents: the regex interpreter's own first-use JIT then happens here, not under a request's timeout.
+        // They do not count as uses: a rule two of them share would otherwise be compiled at startup, and the first
+        // compiled regex loads the regex compiler and Reflection.Emit (about 8 MiB resident in an app that may never need it).
         foreach (var agent in WarmUpAgents)
-            ParseUncached(agent, out _);
+            ParseUncached(agent, out _, countUses: false);
     }
 
     private static readonly string[] WarmUpAgents =
@@ -102,7 +104,7 @@ public sealed class UserAgentParser
 
     internal UserAgentInfo ParseUncached(string userAgent) => ParseUncached(userAgent, out _);
 
-    private UserAgentInfo ParseUncached(string userAgent, out bool timedOut)
+    private UserAgentInfo ParseUncached(string userAgent, out bool timedOut, bool countUses = true)
     {
         var rules = _rules.Value;
         Span<ulong> candidates = stackalloc ulong[rules.Words];
@@ -111,9 +113,9 @@ public sealed class UserAgentParser
         rules.Select(userAgent, candidates, clauses, firstEnd);
 
         timedOut = false;
-        var ua = Match(rules, candidates, clauses, firstEnd, 0, rules.OsStart, userAgent, out var uaRule, ref timedOut);
-        var os = Match(rules, candidates, clauses, firstEnd, rules.OsStart, rules.DeviceStart, userAgent, out var osRule, ref timedOut);
-        var device = Match(rules, candidates, clauses, firstEnd, rules.DeviceStart, rules.Rules.Length, userAgent, out var deviceRule, ref timedOut);
+        var ua = Match(rules, candidates, clauses, firstEnd, 0, rules.OsStart, userAgent, countUses, out var uaRule, ref timedOut);
+        var os = Match(rules, candidates, clauses, firstEnd, rules.OsStart, rules.DeviceStart, userAgent, countUses, out var osRule, ref timedOut);
+        var device = Match(rules, candidates, clauses, firstEnd, rules.DeviceStart, rules.Rules.Length, userAgent, countUses, out var deviceRule, ref timedOut);
 
         var parsedUa = ua is null ? new ParsedUserAgent("Other") : new ParsedUserAgent(
             uaRule!.Value(0, ua, 1) ?? "Other", uaRule.Value(1, ua, 2), uaRule.Value(2, ua, 3), uaRule.Value(3, ua, 4), uaRule.Value(4, ua, 5));
@@ -127,7 +129,7 @@ public sealed class UserAgentParser
 
     /// <summary>The first candidate rule of the section, in rule order, that matches.</summary>
     private Match? Match(UapRuleSet rules, ReadOnlySpan<ulong> candidates, ReadOnlySpan<ulong> clauses, ReadOnlySpan<int> firstEnd, int start, int end,
-        string userAgent, out UapRule? rule, ref bool timedOut)
+        string userAgent, bool countUses, out UapRule? rule, ref bool timedOut)
     {
         for (var word = start >> 6; word < candidates.Length && word << 6 < end; word++)
         {
@@ -143,7 +145,7 @@ public sealed class UserAgentParser
                 if (!rules.AllClausesSeen(index, clauses))
                     continue;
                 rule = rules.Rules[index];
-                var regex = _regexes.For(index, rule, userAgent);
+                var regex = _regexes.For(index, rule, userAgent, countUses);
                 try
                 {
                     var match = rule.Match(regex, userAgent, rules.StartBound(index, firstEnd));

@@ -18,7 +18,7 @@ public sealed class UserAgentParserOptions
     /// request ever waits for compilation (milliseconds per rule, which would also trip short match timeouts), a process's
     /// first parses do not share the CPU with the compiler, memory grows only with the rules traffic actually uses, and
     /// steady-state parses run 20–55 % faster than interpreted. <c>false</c> keeps rules interpreted, except the few
-    /// heavy generic bot catchers, which are always compiled this way (during the startup warm-up).
+    /// heavy generic bot catchers, which are always compiled this way (from their second use too).
     /// </summary>
     public bool CompileRegexes { get; set; } = true;
 

@@ -84,6 +84,18 @@ public class UserAgentParserTests
     }
 
     [Fact]
+    public async Task EnsureInitialized_CompilesNothing_ItsWarmUpParsesAreNotUses()
+    {
+        var parser = new UserAgentParser(new UserAgentParserOptions { CacheSize = 0 });
+
+        parser.EnsureInitialized(); // four everyday agents, several rules shared by two of them
+        await Task.Delay(TimeSpan.FromMilliseconds(600)); // past the compiler's gathering delay
+
+        Assert.False(parser.UpgradesPending);
+        Assert.Equal(0, parser.CompiledRules); // no regex compiler, no Reflection.Emit, in an app that may never need them
+    }
+
+    [Fact]
     public async Task Parse_RulesCompileFromTheirSecondUse_InTheBackground()
     {
         var parser = new UserAgentParser(new UserAgentParserOptions { CacheSize = 0 });
