@@ -5,14 +5,14 @@ namespace ThriveStack.AutoTrack.UserAgents;
 /// per character, finds every pattern it contains. Each pattern carries an id (several patterns may share one, and one
 /// string may be given under several ids); a scan sets the bit of every id found and records where its first
 /// occurrence ends. The alphabet is folded to the characters the patterns use (any other character only leads back to
-/// the start), which keeps the table to a few hundred kilobytes.
+/// the start), which, with 16-bit states, keeps the table to about a megabyte.
 /// </summary>
 internal sealed class AhoCorasick
 {
     private readonly byte[] _asciiClass = new byte[128];           // character class of each ASCII character, lower-cased
     private readonly Dictionary<char, int> _otherClass = [];        // the same for the few non-ASCII pattern characters
     private readonly int _classes;
-    private readonly int[] _next;                                   // state * _classes + class -> next state
+    private readonly ushort[] _next;                                // state * _classes + class -> next state
     private readonly int[]?[] _outputs;                             // ids of every pattern ending at a state (suffixes included)
 
     public AhoCorasick(IReadOnlyList<(string Pattern, int Id)> patterns)
@@ -39,55 +39,82 @@ internal sealed class AhoCorasick
                 _otherClass[c] = cls;
         }
 
-        // The trie.
-        var children = new List<Dictionary<int, int>> { new() };
-        var ids = new List<List<int>?> { null };
-        foreach (var (pattern, id) in patterns)
+        // The trie, straight into the transition table: its size is known before it is built (sorted, the patterns share
+        // their common prefixes' states), so the table is allocated once and no per-state dictionaries are made.
+        var lowered = new string[patterns.Count];
+        for (var p = 0; p < lowered.Length; p++)
+            lowered[p] = string.Create(patterns[p].Pattern.Length, patterns[p].Pattern, static (span, pattern) =>
+            {
+                for (var i = 0; i < span.Length; i++)
+                    span[i] = char.ToLowerInvariant(pattern[i]); // char by char, as the alphabet and the scan fold
+            });
+        var count = CountStates(lowered);
+        if (count > ushort.MaxValue)
+            throw new InvalidOperationException($"The automaton needs {count} states, more than its 16-bit table holds.");
+        _next = new ushort[count * _classes];
+        var ids = new List<int>?[count];
+        var states = 1;
+        for (var p = 0; p < lowered.Length; p++)
         {
             var state = 0;
-            foreach (var raw in pattern)
+            foreach (var c in lowered[p])
             {
-                var cls = classOf[char.ToLowerInvariant(raw)];
-                if (!children[state].TryGetValue(cls, out var child))
-                {
-                    child = children.Count;
-                    children[state][cls] = child;
-                    children.Add([]);
-                    ids.Add(null);
-                }
+                ref var child = ref _next[state * _classes + classOf[c]];
+                if (child == 0) // the root is nobody's child: 0 means "no child yet"
+                    child = (ushort)states++;
                 state = child;
             }
-            (ids[state] ??= []).Add(id);
+            (ids[state] ??= []).Add(patterns[p].Id);
         }
 
         // Breadth first: each state's failure link, its full transition row, and its outputs with those of its suffixes.
-        var count = children.Count;
-        _next = new int[count * _classes];
+        // A row holds only the state's children until its turn; the missing entries then take its failure state's
+        // (whose row is complete: it is shallower).
         _outputs = new int[]?[count];
         var fail = new int[count];
-        var queue = new Queue<int>();
-        foreach (var (cls, child) in children[0])
+        var queue = new int[count];
+        int head = 0, tail = 0;
+        for (var cls = 0; cls < _classes; cls++)
         {
-            _next[cls] = child;
-            queue.Enqueue(child);
+            if (_next[cls] != 0)
+                queue[tail++] = _next[cls];
         }
         _outputs[0] = ids[0]?.ToArray();
-        while (queue.Count > 0)
+        while (head < tail)
         {
-            var state = queue.Dequeue();
+            var state = queue[head++];
             var f = fail[state];
             var own = ids[state];
             var inherited = _outputs[f];
             _outputs[state] = own is null ? inherited : [.. own.Union(inherited ?? [])];
-            // Where the state has no child, it goes where its failure state goes (whose row is complete: it is shallower).
-            Array.Copy(_next, f * _classes, _next, state * _classes, _classes);
-            foreach (var (cls, child) in children[state])
+            var row = state * _classes;
+            var failRow = f * _classes;
+            for (var cls = 0; cls < _classes; cls++)
             {
-                fail[child] = _next[f * _classes + cls];
-                _next[state * _classes + cls] = child;
-                queue.Enqueue(child);
+                var child = _next[row + cls];
+                if (child == 0)
+                {
+                    _next[row + cls] = _next[failRow + cls];
+                    continue;
+                }
+                fail[child] = _next[failRow + cls];
+                queue[tail++] = child;
             }
         }
+    }
+
+    /// <summary>The states of the trie of <paramref name="patterns"/>: the root and one per distinct non-empty prefix.</summary>
+    private static int CountStates(string[] patterns)
+    {
+        var sorted = (string[])patterns.Clone();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        var count = 1;
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            var shared = i == 0 ? 0 : sorted[i].AsSpan().CommonPrefixLength(sorted[i - 1]);
+            count += sorted[i].Length - shared;
+        }
+        return count;
     }
 
     // Outside ASCII: case-folded first, at least as far as case-insensitive rules fold (the Kelvin sign is a 'k'); folding
@@ -101,7 +128,7 @@ internal sealed class AhoCorasick
     public int StateCount => _outputs.Length;
 
     /// <summary>Bytes held by the transition table.</summary>
-    public long TableBytes => (long)_next.Length * sizeof(int);
+    public long TableBytes => (long)_next.Length * sizeof(ushort);
 
     /// <summary>
     /// Sets the bit of every id with a pattern in <paramref name="text"/> (compared lower-cased), and for each id found
