@@ -38,7 +38,7 @@ internal sealed class BacklogWriter(
         var path = SpoolLocation.ForKind(options.SpoolPath is { Length: > 0 } configured ? configured : SpoolLocation.Default(environment), kind);
         try
         {
-            _backlog = new SpoolWithFallback(SqliteSpool.Open(path, options.MaxSpoolBytes), options.MaxQueueSize, options.MaxSpoolBytes, SpoolWriteFailed);
+            _backlog = SpoolWithFallback.Open(path, options.MaxQueueSize, options.MaxSpoolBytes, SpoolWriteFailed);
             if (_backlog.Count > 0)
                 DispatchLog.SpoolResumed(logger, path, _backlog.Count);
         }

@@ -18,32 +18,59 @@ internal static class SpoolFile
     /// <exception cref="SqliteException">The file cannot be opened as a database.</exception>
     public static (string Path, FileStream LockFile, SqliteConnection Connection) Open(string path)
     {
-        path = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(directory))
-            Directory.CreateDirectory(directory);
-        var lockFile = new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+        var (fullPath, lockFile) = Lock(path);
         try
         {
-            SqliteConnection connection;
-            try
-            {
-                connection = Connect(path);
-            }
-            catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26) // SQLITE_CORRUPT, SQLITE_NOTADB
-            {
-                // Keep the damaged file for inspection and start afresh rather than run without a spool.
-                File.Move(path, path + ".corrupt-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), overwrite: true);
-                File.Delete(path + "-wal");
-                File.Delete(path + "-shm");
-                connection = Connect(path);
-            }
-            return (path, lockFile, connection);
+            return (fullPath, lockFile, OpenDatabase(fullPath));
         }
         catch
         {
             lockFile.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Takes the spool's lock: creates the directory and the <c>.lock</c> file beside <paramref name="path"/> and holds it
+    /// open exclusively. Cheap (no database): it proves the location is writable and ours before any event needs it.
+    /// </summary>
+    /// <exception cref="IOException">The directory cannot be created, or another process holds the spool.</exception>
+    /// <exception cref="UnauthorizedAccessException">The location is read-only.</exception>
+    public static (string Path, FileStream LockFile) Lock(string path)
+    {
+        path = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(directory))
+            Directory.CreateDirectory(directory);
+        return (path, new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
+    }
+
+    /// <summary>Whether a database (or its write-ahead log) is at <paramref name="fullPath"/>: an earlier run may have left events in it.</summary>
+    public static bool Exists(string fullPath) => File.Exists(fullPath) || File.Exists(fullPath + "-wal");
+
+    /// <summary>Removes the database and its write-ahead files (the caller holds the lock and has closed the connection).</summary>
+    public static void Delete(string fullPath)
+    {
+        File.Delete(fullPath);
+        File.Delete(fullPath + "-wal");
+        File.Delete(fullPath + "-shm");
+    }
+
+    /// <summary>Opens the database at <paramref name="fullPath"/> (the caller holds its lock); a damaged file is moved aside and a new one started.</summary>
+    /// <exception cref="SqliteException">The file cannot be opened as a database.</exception>
+    public static SqliteConnection OpenDatabase(string fullPath)
+    {
+        try
+        {
+            return Connect(fullPath);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26) // SQLITE_CORRUPT, SQLITE_NOTADB
+        {
+            // Keep the damaged file for inspection and start afresh rather than run without a spool.
+            File.Move(fullPath, fullPath + ".corrupt-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), overwrite: true);
+            File.Delete(fullPath + "-wal");
+            File.Delete(fullPath + "-shm");
+            return Connect(fullPath);
         }
     }
 

@@ -60,25 +60,6 @@ internal sealed partial class SqliteSpool : IEventBacklog
 
     public long Bytes => Volatile.Read(ref _bytes);
 
-    /// <summary>Opens (creating when needed) the spool at <paramref name="path"/>.</summary>
-    /// <exception cref="IOException">The directory cannot be created, or another process holds the spool.</exception>
-    /// <exception cref="UnauthorizedAccessException">The location is read-only.</exception>
-    /// <exception cref="SqliteException">The file cannot be opened as a database.</exception>
-    public static SqliteSpool Open(string path, long maxBytes)
-    {
-        var (fullPath, lockFile, connection) = SpoolFile.Open(path);
-        try
-        {
-            return new SqliteSpool(fullPath, lockFile, connection, maxBytes);
-        }
-        catch
-        {
-            connection.Dispose();
-            lockFile.Dispose();
-            throw;
-        }
-    }
-
     public long Append(PendingBatch batch, int start, int count)
     {
         lock (_lock)
@@ -237,6 +218,8 @@ internal sealed partial class SqliteSpool : IEventBacklog
             _disposed = true;
             _insert.Dispose();
             _connection.Dispose();
+            if (_count == 0)
+                DeleteEmpty(); // nothing to keep: the next run need not open a database at all
             _lockFile.Dispose();
         }
     }

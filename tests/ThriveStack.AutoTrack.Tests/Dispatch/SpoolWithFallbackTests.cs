@@ -102,6 +102,66 @@ public sealed class SpoolWithFallbackTests : IDisposable
         Assert.Equal(1, backlog.Spool.Count); // the failed transaction left nothing half-written
     }
 
+    private string SpoolPath => Path.Combine(_directory, "spool.db");
+
+    private SpoolWithFallback OpenDeferred() => SpoolWithFallback.Open(SpoolPath, 10_000, 64L * 1024 * 1024, _failures.Add);
+
+    [Fact]
+    public void Fresh_LockTakenAtOnce_DatabaseOnlyWhenTheFirstEventsNeedIt()
+    {
+        using (var backlog = OpenDeferred())
+        {
+            Assert.False(backlog.IsOpen);
+            Assert.False(File.Exists(SpoolPath));
+            Assert.ThrowsAny<IOException>(OpenDeferred); // the location is ours from the start
+
+            backlog.Append(TestBatches.Numbered(0, 3), 0, 3);
+
+            Assert.True(backlog.IsOpen);
+            Assert.True(backlog.IsDurable);
+            Assert.Equal(3, backlog.Count);
+        }
+
+        using var next = OpenDeferred(); // an earlier run left events: opened at once, and they go first
+        Assert.True(next.IsOpen);
+        using var read = next.ReadOldest(100, 1 << 20);
+        Assert.Equal(TestBatches.Range(0, 3), TestBatches.Numbers(read));
+        Assert.Empty(_failures);
+    }
+
+    [Fact]
+    public void EmptyWhenClosed_TheDatabaseGoes_AndTheNextRunDoesNotOpenOne()
+    {
+        using (var backlog = OpenDeferred())
+        {
+            backlog.Append(TestBatches.Numbered(0, 2), 0, 2);
+            using var read = backlog.ReadOldest(100, 1 << 20);
+            Assert.Equal(2, backlog.Remove(read.Id(0), read.Id(1)));
+            backlog.Release();
+        }
+
+        Assert.False(File.Exists(SpoolPath));
+        Assert.False(File.Exists(SpoolPath + "-wal"));
+        using var next = OpenDeferred();
+        Assert.False(next.IsOpen);
+    }
+
+    [Fact]
+    public void DatabaseCannotBeOpenedWhenNeeded_EventsWaitInMemory_TheFailureReported()
+    {
+        using var backlog = OpenDeferred();
+        Directory.CreateDirectory(SpoolPath); // something took the database's name: SQLite cannot open it
+
+        backlog.Append(TestBatches.Numbered(0, 4), 0, 4);
+        backlog.Append(TestBatches.Numbered(4, 1), 0, 1);
+
+        Assert.Equal(5, backlog.Count);
+        Assert.False(backlog.IsDurable);
+        Assert.IsType<SqliteException>(Assert.Single(_failures)); // tried once, reported once
+        using var read = backlog.ReadOldest(100, 1 << 20);
+        Assert.Equal(TestBatches.Range(0, 5), TestBatches.Numbers(read));
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
