@@ -86,7 +86,7 @@ internal sealed class AhoCorasick
             var f = fail[state];
             var own = ids[state];
             var inherited = _outputs[f];
-            _outputs[state] = own is null ? inherited : [.. own.Union(inherited ?? [])];
+            _outputs[state] = own is null ? inherited : Merge(own, inherited);
             var row = state * _classes;
             var failRow = f * _classes;
             for (var cls = 0; cls < _classes; cls++)
@@ -101,6 +101,24 @@ internal sealed class AhoCorasick
                 queue[tail++] = child;
             }
         }
+    }
+
+    /// <summary>A state's own ids and those of its suffixes, each once; allocates only the result (no set, as LINQ's Union would make per state).</summary>
+    private static int[] Merge(List<int> own, int[]? inherited)
+    {
+        var merged = new int[own.Count + (inherited?.Length ?? 0)];
+        var count = 0;
+        foreach (var id in own)
+        {
+            if (Array.IndexOf(merged, id, 0, count) < 0)
+                merged[count++] = id;
+        }
+        foreach (var id in inherited ?? [])
+        {
+            if (Array.IndexOf(merged, id, 0, count) < 0)
+                merged[count++] = id;
+        }
+        return count == merged.Length ? merged : merged[..count];
     }
 
     /// <summary>The states of the trie of <paramref name="patterns"/>: the root and one per distinct non-empty prefix.</summary>
