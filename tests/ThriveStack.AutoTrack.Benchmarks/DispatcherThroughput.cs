@@ -22,11 +22,27 @@ internal static class DispatcherThroughput
 {
     public static async Task RunAsync(int events, Uri? endpoint = null)
     {
-        Console.WriteLine($"Dispatcher throughput, {events:N0} events per run, BatchSize {new ThriveStackOptions().BatchSize} (the default), one request in flight, " +
-            (endpoint is null ? "to the loopback collector in this process" : $"to {endpoint} (CPU of this process only)"));
+        Console.WriteLine($"Dispatcher throughput, {events:N0} events per run, BatchSize {new ThriveStackOptions().BatchSize} (the default), " +
+            (endpoint is null ? "to the loopback collector in this process"
+                : endpoint == NoopEndpoint ? "to an in-process HTTP handler that answers 200 at once (no network, no parsing)"
+                : $"to {endpoint} (CPU of this process only)"));
         Console.WriteLine("producers | delivered events/s | CPU ms per 1,000 events | requests | mean batch");
-        foreach (var producers in new[] { 1, 8, 1, 8 })
+        foreach (var producers in new[] { 1, 4, 1, 4 })
             await RunOnceAsync(producers, events, endpoint);
+    }
+
+    /// <summary><c>-- throughput [events] noop</c>: the HTTP client's handler answers every request itself, as the comparison with PostHog's client measured.</summary>
+    public static readonly Uri NoopEndpoint = new("https://noop.invalid/api/track");
+
+    /// <summary>Answers every request with the track API's 200 and a JSON body, without reading it.</summary>
+    private sealed class NoopHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            => Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+            {
+                RequestMessage = request,
+                Content = new StringContent("{\"success\":true}", System.Text.Encoding.UTF8, "application/json"),
+            });
     }
 
     /// <summary>
@@ -102,6 +118,8 @@ internal static class DispatcherThroughput
     private static async Task<IHost> StartAsync(ThriveStackCollector? collector, Uri? endpoint, Action<ThriveStackOptions>? configure = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        if (endpoint == NoopEndpoint)
+            builder.Services.AddHttpClient(ThriveStack.AutoTrack.Dispatch.HttpBatchTransport.ClientName).ConfigurePrimaryHttpMessageHandler(() => new NoopHandler());
         builder.Services.AddThriveStack(o =>
         {
             o.Endpoint = collector?.Endpoint ?? endpoint;

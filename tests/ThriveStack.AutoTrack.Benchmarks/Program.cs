@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 // Run all: dotnet run -c Release --project tests/ThriveStack.AutoTrack.Benchmarks -- --filter '*'
 // Cold start and latency distribution of the user-agent parser: ... -- coldstart
 // Where parsing time goes, rule by rule: ... -- profile [interpreted]; the regex engines compared: ... -- engines
-// End-to-end dispatcher throughput to the loopback collector: ... -- throughput [events] [endpoint of a sink in another process]
+// End-to-end dispatcher throughput to the loopback collector: ... -- throughput [events] [endpoint of a sink in another process, or noop: an in-process handler]
 // ... at a steady rate, as a web app tracks, per batch size: ... -- paced [events/s] [seconds] [endpoint of the sink]
 // A cheap track API for the load test (tests/load/run.sh): ... -- sink <port> [ms each answer waits: a distant API]
 if (args is ["engines"])
@@ -14,7 +14,7 @@ else if (args is ["profile", "interpreted"])
     ThriveStack.AutoTrack.Benchmarks.RuleProfile.Run(compiled: false);
 else if (args is ["throughput", ..])
     await ThriveStack.AutoTrack.Benchmarks.DispatcherThroughput.RunAsync(
-        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500_000, args.Length > 2 ? new Uri(args[2]) : null);
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500_000, args.Length > 2 ? (args[2] == "noop" ? ThriveStack.AutoTrack.Benchmarks.DispatcherThroughput.NoopEndpoint : new Uri(args[2])) : null);
 else if (args is ["paced", ..])
     await ThriveStack.AutoTrack.Benchmarks.DispatcherThroughput.RunPacedAsync(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000,
