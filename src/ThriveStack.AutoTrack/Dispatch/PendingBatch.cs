@@ -5,21 +5,23 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// <summary>
 /// Serialized events waiting to be posted: each event's JSON kept separately (so a rejected batch can be split and a
 /// failed one spooled event by event), with its name (for logs) and, when it came from the backlog, its backlog id.
-/// The JSON lives in one pooled buffer; <see cref="Dispose"/> returns it.
+/// The JSON and the index of events live in pooled arrays; <see cref="Dispose"/> returns them, so a batch allocates
+/// nothing but this object.
 /// </summary>
 internal sealed class PendingBatch : IDisposable
 {
     private byte[] _data;
     private int _length;
-    private readonly List<Entry> _entries;
+    private Entry[] _entries;
+    private int _count;
 
     public PendingBatch(int capacityBytes = 4096, int capacityEvents = 16)
     {
         _data = ArrayPool<byte>.Shared.Rent(Math.Max(capacityBytes, 256));
-        _entries = new List<Entry>(capacityEvents);
+        _entries = ArrayPool<Entry>.Shared.Rent(Math.Max(capacityEvents, 16));
     }
 
-    public int Count => _entries.Count;
+    public int Count => _count;
 
     /// <summary>Bytes of event JSON, without the brackets and commas of a body.</summary>
     public int DataBytes => _length;
@@ -32,26 +34,34 @@ internal sealed class PendingBatch : IDisposable
         if (_data.Length - _length < json.Length)
             Grow(json.Length);
         json.CopyTo(_data.AsSpan(_length));
-        _entries.Add(new Entry(_length, json.Length, name, id));
+        if (_count == _entries.Length)
+            GrowEntries();
+        _entries[_count++] = new Entry(_length, json.Length, name, id);
         _length += json.Length;
     }
 
     public ReadOnlySpan<byte> Json(int index)
     {
-        var e = _entries[index];
+        var e = At(index);
         return _data.AsSpan(e.Offset, e.Length);
     }
 
-    public string Name(int index) => _entries[index].Name;
+    public string Name(int index) => At(index).Name;
 
-    public long Id(int index) => _entries[index].Id;
+    public long Id(int index) => At(index).Id;
+
+    private ref readonly Entry At(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_count, nameof(index));
+        return ref _entries[index];
+    }
 
     /// <summary>The size of the request body holding <paramref name="count"/> events from <paramref name="start"/>.</summary>
     public int BodyBytes(int start, int count)
     {
         var bytes = 1 + count; // '[' + (count - 1) commas + ']'
         for (var i = start; i < start + count; i++)
-            bytes += _entries[i].Length;
+            bytes += At(i).Length;
         return bytes;
     }
 
@@ -66,7 +76,7 @@ internal sealed class PendingBatch : IDisposable
             if (i > start)
                 span[at++] = (byte)',';
             Json(i).CopyTo(span[at..]);
-            at += _entries[i].Length;
+            at += At(i).Length;
         }
         span[at++] = (byte)']';
         body.Advance(at);
@@ -77,8 +87,20 @@ internal sealed class PendingBatch : IDisposable
         var data = Interlocked.Exchange(ref _data, []);
         if (data.Length > 0)
             ArrayPool<byte>.Shared.Return(data);
-        _entries.Clear();
+        var entries = Interlocked.Exchange(ref _entries, []);
+        if (entries.Length > 0)
+            ArrayPool<Entry>.Shared.Return(entries, clearArray: true); // the names: nothing pooled keeps them alive
+        _count = 0;
         _length = 0;
+    }
+
+    private void GrowEntries()
+    {
+        var bigger = ArrayPool<Entry>.Shared.Rent(Math.Max(_entries.Length * 2, 16));
+        _entries.AsSpan(0, _count).CopyTo(bigger);
+        if (_entries.Length > 0)
+            ArrayPool<Entry>.Shared.Return(_entries, clearArray: true);
+        _entries = bigger;
     }
 
     private void Grow(int needed)
