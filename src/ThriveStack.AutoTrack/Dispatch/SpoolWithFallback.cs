@@ -35,11 +35,12 @@ internal sealed class SpoolWithFallback : IEventBacklog
         _spool = spool;
     }
 
-    private SpoolWithFallback(string path, long maxMemoryEvents, long maxMemoryBytes, Action<Exception> spoolFailed)
+    // maxBytes bounds the spool (MaxSpoolBytes) and memory alike; memory also holds at most maxMemoryEvents (MaxQueueSize).
+    private SpoolWithFallback(string path, long maxMemoryEvents, long maxBytes, Action<Exception> spoolFailed)
     {
         Path = path;
-        _maxSpoolBytes = maxMemoryBytes;
-        _memory = new MemoryBacklog(maxMemoryEvents, maxMemoryBytes, MemoryIds);
+        _maxSpoolBytes = maxBytes;
+        _memory = new MemoryBacklog(maxMemoryEvents, maxBytes, MemoryIds);
         _spoolFailed = spoolFailed;
     }
 
