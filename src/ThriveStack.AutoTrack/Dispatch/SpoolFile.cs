@@ -12,24 +12,6 @@ internal static class SpoolFile
     /// <summary>The schema: 1 had id, name and body; 2 adds <c>failures</c> (an event the API failed on by itself).</summary>
     public const int SchemaVersion = 2;
 
-    /// <summary>Takes the lock and opens the database at <paramref name="path"/>, creating the directory, the file and the table when needed.</summary>
-    /// <exception cref="IOException">The directory cannot be created, or another process holds the spool.</exception>
-    /// <exception cref="UnauthorizedAccessException">The location is read-only.</exception>
-    /// <exception cref="SqliteException">The file cannot be opened as a database.</exception>
-    public static (string Path, FileStream LockFile, SqliteConnection Connection) Open(string path)
-    {
-        var (fullPath, lockFile) = Lock(path);
-        try
-        {
-            return (fullPath, lockFile, OpenDatabase(fullPath));
-        }
-        catch
-        {
-            lockFile.Dispose();
-            throw;
-        }
-    }
-
     /// <summary>
     /// Takes the spool's lock: creates the directory and the <c>.lock</c> file beside <paramref name="path"/> and holds it
     /// open exclusively. Cheap (no database): it proves the location is writable and ours before any event needs it.

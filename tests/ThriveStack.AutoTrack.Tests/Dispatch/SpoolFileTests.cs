@@ -8,6 +8,13 @@ public sealed class SpoolFileTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "autotrack-spoolfile-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>The lock, then the database, as the spool opens them.</summary>
+    private static (string Path, FileStream LockFile, SqliteConnection Connection) Open(string path)
+    {
+        var (fullPath, lockFile) = SpoolFile.Lock(path);
+        return (fullPath, lockFile, SpoolFile.OpenDatabase(fullPath));
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
@@ -20,7 +27,7 @@ public sealed class SpoolFileTests : IDisposable
     {
         var path = Path.Combine(_dir, "nested", "spool.db");
 
-        var (fullPath, lockFile, connection) = SpoolFile.Open(path);
+        var (fullPath, lockFile, connection) = Open(path);
         using (lockFile)
         using (connection)
         {
@@ -38,13 +45,13 @@ public sealed class SpoolFileTests : IDisposable
     public void Open_WhileAnotherHoldsTheLock_Refused_ThenAllowedOnceReleased()
     {
         var path = Path.Combine(_dir, "spool.db");
-        var (_, lockFile, connection) = SpoolFile.Open(path);
+        var (_, lockFile, connection) = Open(path);
 
-        Assert.ThrowsAny<IOException>(() => SpoolFile.Open(path));
+        Assert.ThrowsAny<IOException>(() => SpoolFile.Lock(path));
 
         lockFile.Dispose();
         connection.Dispose();
-        var (_, again, second) = SpoolFile.Open(path);
+        var (_, again, second) = Open(path);
         again.Dispose();
         second.Dispose();
     }
@@ -56,7 +63,7 @@ public sealed class SpoolFileTests : IDisposable
         var path = Path.Combine(_dir, "spool.db");
         File.WriteAllText(path, "this is not a database, it is a text file that happens to be long enough to have a header page");
 
-        var (_, lockFile, connection) = SpoolFile.Open(path);
+        var (_, lockFile, connection) = Open(path);
         using (lockFile)
         using (connection)
             Assert.Equal(0, SpoolFile.Scalar(connection, "SELECT COUNT(*) FROM events"));
@@ -78,7 +85,7 @@ public sealed class SpoolFileTests : IDisposable
             create.ExecuteNonQuery();
         }
 
-        var (_, lockFile, connection) = SpoolFile.Open(path);
+        var (_, lockFile, connection) = Open(path);
         using (lockFile)
         using (connection)
         {
