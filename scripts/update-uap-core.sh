@@ -6,10 +6,12 @@
 #       (the npm package has no tests); default ../shared/uap-core-<version>. Its regexes.yaml must equal the npm one.
 # Writes:
 #   src/ThriveStack.AutoTrack/UserAgents/Data/regexes.yaml   the rules, verbatim
-#   src/ThriveStack.AutoTrack/UserAgents/Data/regexes.json   the same rules as JSON (embedded in the library; a test checks it equals the YAML)
+#   src/ThriveStack.AutoTrack/UserAgents/Data/regexes.json   the same rules as JSON (a test checks it equals the YAML)
+#   src/ThriveStack.AutoTrack/UserAgents/Data/regexes.table  the rules compiled with their prefilter, embedded in the library
+#                                                            (a test checks it is what the compiler makes of the JSON)
 #   src/ThriveStack.AutoTrack/UserAgents/Data/LICENSE        uap-core's licence
 #   tests/ThriveStack.AutoTrack.Tests/UserAgents/Fixtures/   test_ua.yaml, test_os.yaml, test_device.yaml, verbatim
-# Needs node and npm.
+# Needs node, npm and the .NET SDK.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 data="$root/src/ThriveStack.AutoTrack/UserAgents/Data"
@@ -37,4 +39,5 @@ for f in test_ua test_os test_device; do
   cp "$source_tree/tests/$f.yaml" "$fixtures/$f.yaml"
 done
 echo "$version" > "$data/VERSION"
+dotnet run -c Release --project "$root/tests/ThriveStack.AutoTrack.Benchmarks" -- uap-table "$data/regexes.json" "$data/regexes.table"
 echo "uap-core $version vendored into $data and $fixtures"

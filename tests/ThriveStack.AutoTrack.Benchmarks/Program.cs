@@ -5,6 +5,7 @@ using BenchmarkDotNet.Running;
 // Where parsing time goes, rule by rule: ... -- profile [interpreted]; the regex engines compared: ... -- engines
 // End-to-end dispatcher throughput to the loopback collector: ... -- throughput [events] [endpoint of a sink in another process, or noop: an in-process handler]
 // ... at a steady rate, as a web app tracks, per batch size: ... -- paced [events/s] [seconds] [endpoint of the sink]
+// The compiled user-agent rule table (scripts/update-uap-core.sh runs it): ... -- uap-table <regexes.json> <regexes.table>
 // A cheap track API for the load test (tests/load/run.sh): ... -- sink <port> [ms each answer waits: a distant API]
 if (args is ["engines"])
     ThriveStack.AutoTrack.Benchmarks.EngineProfile.Run();
@@ -23,6 +24,8 @@ else if (args is ["paced", ..])
 else if (args is ["sink", var port, ..])
     await ThriveStack.AutoTrack.Benchmarks.LoadSink.RunAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture),
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0);
+else if (args is ["uap-table", var json, var table])
+    ThriveStack.AutoTrack.Benchmarks.RuleTableCompiler.Run(json, table);
 else if (args is ["coldstart"])
     ThriveStack.AutoTrack.Benchmarks.UserAgentColdStart.Run();
 else

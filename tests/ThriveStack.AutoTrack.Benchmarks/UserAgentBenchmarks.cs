@@ -35,7 +35,7 @@ public class UserAgentBenchmarks
     }
 
     [Benchmark]
-    public object BuildRuleTable() => UapRuleSet.LoadEmbedded();
+    public object ReadRuleTable() => UapRuleSet.LoadEmbedded();
 
     [Benchmark(OperationsPerInvoke = Batch)]
     public object? ParseUncached()

@@ -67,40 +67,171 @@ internal sealed class AhoCorasick
             (ids[state] ??= []).Add(patterns[p].Id);
         }
 
-        // Breadth first: each state's failure link, its full transition row, and its outputs with those of its suffixes.
-        // A row holds only the state's children until its turn; the missing entries then take its failure state's
-        // (whose row is complete: it is shallower).
+        // Breadth first (Complete): each state's failure link and full transition row; then its outputs with those of
+        // its suffixes, in the same order, so a failure state's are ready (it is shallower).
+        var (order, fail) = Complete(_next, _classes, count);
         _outputs = new int[]?[count];
-        var fail = new int[count];
-        var queue = new int[count];
-        int head = 0, tail = 0;
-        for (var cls = 0; cls < _classes; cls++)
-        {
-            if (_next[cls] != 0)
-                queue[tail++] = _next[cls];
-        }
         _outputs[0] = ids[0]?.ToArray();
+        foreach (var state in order)
+        {
+            var own = ids[state];
+            var inherited = _outputs[fail[state]];
+            _outputs[state] = own is null ? inherited : Merge(own, inherited);
+        }
+    }
+
+    /// <summary>
+    /// Turns a trie (each row holding only its state's children, 0 for none: the root is nobody's child) into the
+    /// automaton's full table, breadth first: a state's missing entries take those of its failure state, whose row is
+    /// already complete (it is shallower). Returns the states in that order (the root excluded) and their failure links.
+    /// </summary>
+    private static (int[] Order, int[] Fail) Complete(ushort[] next, int classes, int count)
+    {
+        var fail = new int[count];
+        var queue = new int[count - 1];
+        int head = 0, tail = 0;
+        for (var cls = 0; cls < classes; cls++)
+        {
+            if (next[cls] != 0)
+                queue[tail++] = next[cls];
+        }
         while (head < tail)
         {
             var state = queue[head++];
-            var f = fail[state];
-            var own = ids[state];
-            var inherited = _outputs[f];
-            _outputs[state] = own is null ? inherited : Merge(own, inherited);
-            var row = state * _classes;
-            var failRow = f * _classes;
-            for (var cls = 0; cls < _classes; cls++)
+            var row = state * classes;
+            var failRow = fail[state] * classes;
+            for (var cls = 0; cls < classes; cls++)
             {
-                var child = _next[row + cls];
+                var child = next[row + cls];
                 if (child == 0)
                 {
-                    _next[row + cls] = _next[failRow + cls];
+                    next[row + cls] = next[failRow + cls];
                     continue;
                 }
-                fail[child] = _next[failRow + cls];
+                fail[child] = next[failRow + cls];
                 queue[tail++] = child;
             }
         }
+        return (queue, fail);
+    }
+
+    private AhoCorasick(byte[] asciiClass, Dictionary<char, int> otherClass, int classes, ushort[] next, int[]?[] outputs)
+    {
+        _asciiClass = asciiClass;
+        _otherClass = otherClass;
+        _classes = classes;
+        _next = next;
+        _outputs = outputs;
+    }
+
+    /// <summary>Writes what <see cref="ReadFrom"/> reads back (the compiled rule table).</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(_asciiClass);
+        writer.Write(_otherClass.Count);
+        foreach (var (c, cls) in _otherClass.OrderBy(pair => pair.Key))
+        {
+            writer.Write((ushort)c);
+            writer.Write(cls);
+        }
+        writer.Write(_classes);
+        writer.Write(_outputs.Length);
+        // The trie's edges only (the rest of the table is derived from them on reading, by Complete): a transition is a
+        // trie edge when it leads one character deeper, the depth being the shortest path from the root (a filled-in
+        // transition leads to the longest suffix of the state's string plus the character that is a trie state: never
+        // deeper than the state itself).
+        var depth = Depths();
+        var edges = 0;
+        for (var i = 0; i < _next.Length; i++)
+            edges += _next[i] != 0 && depth[_next[i]] == depth[i / _classes] + 1 ? 1 : 0;
+        writer.Write(edges);
+        for (var i = 0; i < _next.Length; i++)
+        {
+            if (_next[i] != 0 && depth[_next[i]] == depth[i / _classes] + 1)
+            {
+                writer.Write(i);
+                writer.Write(_next[i]);
+            }
+        }
+        // A state without ids of its own shares its failure state's outputs: the same array, stored once.
+        var distinct = new List<int[]>();
+        var indexOf = new Dictionary<int[], int>(ReferenceEqualityComparer.Instance);
+        var stateOutputs = new int[_outputs.Length];
+        for (var state = 0; state < _outputs.Length; state++)
+        {
+            if (_outputs[state] is not { } outputs)
+            {
+                stateOutputs[state] = -1;
+                continue;
+            }
+            if (!indexOf.TryGetValue(outputs, out var index))
+            {
+                index = indexOf[outputs] = distinct.Count;
+                distinct.Add(outputs);
+            }
+            stateOutputs[state] = index;
+        }
+        writer.Write(distinct.Count);
+        foreach (var outputs in distinct)
+            writer.WriteInts(outputs);
+        writer.WriteInts(stateOutputs);
+    }
+
+    public static AhoCorasick ReadFrom(BinaryReader reader)
+    {
+        var asciiClass = reader.ReadBytes(128);
+        var otherClass = new Dictionary<char, int>();
+        for (var others = reader.ReadInt32(); others > 0; others--)
+        {
+            var c = (char)reader.ReadUInt16();
+            otherClass[c] = reader.ReadInt32();
+        }
+        var classes = reader.ReadInt32();
+        var count = reader.ReadInt32();
+        if (classes is < 1 or > byte.MaxValue || count is < 1 or > ushort.MaxValue)
+            throw new InvalidDataException("The user-agent rule table's automaton is damaged.");
+        var next = new ushort[count * classes];
+        for (var edges = reader.ReadInt32(); edges > 0; edges--)
+        {
+            var entry = reader.ReadInt32();
+            var child = reader.ReadUInt16();
+            if ((uint)entry >= (uint)next.Length || child == 0 || child >= count)
+                throw new InvalidDataException("The user-agent rule table's automaton is damaged.");
+            next[entry] = child;
+        }
+        Complete(next, classes, count);
+        var distinct = new int[reader.ReadInt32()][];
+        for (var i = 0; i < distinct.Length; i++)
+            distinct[i] = reader.ReadInts();
+        var stateOutputs = reader.ReadInts();
+        if (asciiClass.Length != 128 || stateOutputs.Length != count)
+            throw new InvalidDataException("The user-agent rule table's automaton is damaged.");
+        var outputs = new int[]?[stateOutputs.Length];
+        for (var state = 0; state < outputs.Length; state++)
+            outputs[state] = stateOutputs[state] < 0 ? null : distinct[stateOutputs[state]];
+        return new AhoCorasick(asciiClass, otherClass, classes, next, outputs);
+    }
+
+    /// <summary>Each state's depth in the trie: its shortest distance from the root.</summary>
+    private int[] Depths()
+    {
+        var depth = new int[_outputs.Length];
+        Array.Fill(depth, -1);
+        depth[0] = 0;
+        var queue = new Queue<int>([0]);
+        while (queue.TryDequeue(out var state))
+        {
+            for (var cls = 0; cls < _classes; cls++)
+            {
+                var target = _next[state * _classes + cls];
+                if (depth[target] < 0)
+                {
+                    depth[target] = depth[state] + 1;
+                    queue.Enqueue(target);
+                }
+            }
+        }
+        return depth;
     }
 
     /// <summary>A state's own ids and those of its suffixes, each once; allocates only the result (no set, as LINQ's Union would make per state).</summary>

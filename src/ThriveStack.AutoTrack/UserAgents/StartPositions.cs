@@ -15,12 +15,14 @@ internal sealed class StartPositions
     private const int MinimumLiterals = 16; // smaller alternations are cheap enough as they are
     private const int MaximumLead = 256;
 
+    private readonly (string[] Literals, int Lead)[] _literals; // what the table stores
     private readonly (SearchValues<string> Literals, int Lead)[] _groups;
     private readonly bool _ignoreCase;
 
-    private StartPositions((SearchValues<string>, int)[] groups, bool ignoreCase)
+    private StartPositions((string[] Literals, int Lead)[] literals, bool ignoreCase)
     {
-        _groups = groups;
+        _literals = literals;
+        _groups = [.. literals.Select(g => (SearchValues.Create(g.Literals, StringComparison.OrdinalIgnoreCase), g.Lead))];
         _ignoreCase = ignoreCase;
     }
 
@@ -37,8 +39,32 @@ internal sealed class StartPositions
         var groups = clause.AnyOf
             .Select((literal, k) => (Literal: literal, Lead: clause.Leads[k]))
             .GroupBy(x => x.Lead)
-            .Select(g => (SearchValues.Create([.. g.Select(x => x.Literal)], StringComparison.OrdinalIgnoreCase), g.Key))
+            .Select(g => (g.Select(x => x.Literal).ToArray(), g.Key))
             .ToArray();
+        return new StartPositions(groups, ignoreCase);
+    }
+
+    /// <summary>Writes what <see cref="ReadFrom"/> reads back (the compiled rule table).</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(_ignoreCase);
+        writer.Write(_literals.Length);
+        foreach (var (literals, lead) in _literals)
+        {
+            writer.Write(lead);
+            writer.WriteStrings(literals);
+        }
+    }
+
+    public static StartPositions ReadFrom(BinaryReader reader)
+    {
+        var ignoreCase = reader.ReadBoolean();
+        var groups = new (string[], int)[reader.ReadInt32()];
+        for (var g = 0; g < groups.Length; g++)
+        {
+            var lead = reader.ReadInt32();
+            groups[g] = (reader.ReadStrings(), lead);
+        }
         return new StartPositions(groups, ignoreCase);
     }
 

@@ -6,15 +6,53 @@ namespace ThriveStack.AutoTrack.UserAgents;
 /// <summary>One uap-core rule: its pattern and its replacement templates by field (shared, immutable).</summary>
 internal sealed class UapRule
 {
-    public UapRule(string pattern, bool ignoreCase, string?[] replacements)
+    private UapRule(string pattern, bool ignoreCase, string?[] replacements, (string Body, int Limit)? within, StartPositions? starts)
     {
         Pattern = pattern;
         IgnoreCase = ignoreCase;
         Replacements = replacements;
         IsHeavy = pattern.StartsWith("^.{0,", StringComparison.Ordinal) || pattern.Length > 600;
-        _within = ParseWithin(pattern, replacements);
-        Clauses = RegexLiterals.Analyze(ExecutedPattern);
-        _starts = StartPositions.For(ExecutedPattern, ignoreCase, Clauses);
+        _within = within;
+        _starts = starts;
+    }
+
+    /// <summary>
+    /// Analyzes one uap-core rule (the table compiler's work, <see cref="UapRuleSet.Compile"/>): the rule, and the
+    /// required clauses of its <see cref="ExecutedPattern"/>, the prefilter's key.
+    /// </summary>
+    public static (UapRule Rule, IReadOnlyList<RegexLiterals.Clause> Clauses) Compile(string pattern, bool ignoreCase, string?[] replacements)
+    {
+        var within = ParseWithin(pattern, replacements);
+        var executed = within?.Body ?? pattern;
+        var clauses = RegexLiterals.Analyze(executed);
+        return (new UapRule(pattern, ignoreCase, replacements, within, StartPositions.For(executed, ignoreCase, clauses)), clauses);
+    }
+
+    /// <summary>Writes what <see cref="ReadFrom"/> reads back (the compiled rule table).</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(Pattern);
+        writer.Write(IgnoreCase);
+        writer.Write((byte)Replacements.Length);
+        foreach (var replacement in Replacements)
+            writer.WriteNullable(replacement);
+        writer.Write(_within is { } within ? Pattern.Length - within.Body.Length : -1);
+        writer.Write(_within?.Limit ?? 0);
+        writer.Write(_starts is not null);
+        _starts?.WriteTo(writer);
+    }
+
+    public static UapRule ReadFrom(BinaryReader reader)
+    {
+        var pattern = reader.ReadString();
+        var ignoreCase = reader.ReadBoolean();
+        var replacements = new string?[reader.ReadByte()];
+        for (var f = 0; f < replacements.Length; f++)
+            replacements[f] = reader.ReadNullableString();
+        var bodyStart = reader.ReadInt32();
+        var limit = reader.ReadInt32();
+        var starts = reader.ReadBoolean() ? StartPositions.ReadFrom(reader) : null;
+        return new UapRule(pattern, ignoreCase, replacements, bodyStart < 0 ? null : (pattern[bodyStart..], limit), starts);
     }
 
     public string Pattern { get; }
@@ -32,13 +70,17 @@ internal sealed class UapRule
     /// wants the rightmost such start instead, which only matters when a field reads a capture: when every field is a
     /// fixed replacement (the catch-all bot rule is), only whether a match exists counts, and it runs the same way.
     /// </summary>
-    private static readonly Regex WithinPrefix = new(@"^\^\.\{0,(\d+)\}(\?)?", RegexOptions.CultureInvariant);
+    private static class Prefix
+    {
+        // In a class of its own, so a rule read from the compiled table does not construct it.
+        public static readonly Regex Within = new(@"^\^\.\{0,(\d+)\}(\?)?", RegexOptions.CultureInvariant);
+    }
 
     private readonly (string Body, int Limit)? _within;
 
-    private static (string, int)? ParseWithin(string pattern, string?[] replacements)
+    private static (string Body, int Limit)? ParseWithin(string pattern, string?[] replacements)
     {
-        var m = WithinPrefix.Match(pattern);
+        var m = Prefix.Within.Match(pattern);
         if (!m.Success || !int.TryParse(m.Groups[1].ValueSpan, out var limit))
             return null;
         var lazy = m.Groups[2].Success;
@@ -54,9 +96,6 @@ internal sealed class UapRule
 
     /// <summary>The pattern the rule's regex runs: <see cref="Pattern"/>, or its body without a "within the first N characters" prefix.</summary>
     public string ExecutedPattern => _within?.Body ?? Pattern;
-
-    /// <summary>The required clauses of <see cref="ExecutedPattern"/>: the prefilter's key.</summary>
-    public IReadOnlyList<RegexLiterals.Clause> Clauses { get; }
 
     private readonly StartPositions? _starts;
 

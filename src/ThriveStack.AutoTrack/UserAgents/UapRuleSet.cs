@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace ThriveStack.AutoTrack.UserAgents;
 
 /// <summary>
@@ -10,13 +8,14 @@ namespace ThriveStack.AutoTrack.UserAgents;
 /// and runs only if all its clauses are. Rules with no clause always run. The scan also tells how early each clause
 /// first occurs, which, with the clause's lead, bounds how early the rule's match can start (<see cref="StartBound"/>).
 /// </summary>
-internal sealed class UapRuleSet
+internal sealed partial class UapRuleSet
 {
-    public const string ResourceName = "ThriveStack.AutoTrack.UserAgents.regexes.json";
+    /// <summary>The compiled table (<see cref="Compile"/>, written by <see cref="WriteTo"/>), embedded in the library.</summary>
+    public const string ResourceName = "ThriveStack.AutoTrack.UserAgents.regexes.table";
 
-    private static readonly string[] UserAgentFields = ["family_replacement", "v1_replacement", "v2_replacement", "v3_replacement", "v4_replacement"];
-    private static readonly string[] OsFields = ["os_replacement", "os_v1_replacement", "os_v2_replacement", "os_v3_replacement", "os_v4_replacement"];
-    private static readonly string[] DeviceFields = ["device_replacement", "brand_replacement", "model_replacement"];
+    /// <summary>The table format's first bytes: "UAPT" and a version, raised with every change to the format.</summary>
+    private const uint Magic = 0x54504155;
+    private const int FormatVersion = 1;
 
     private readonly int[][] _anchored;      // per clause: the rules it anchors
     private readonly int[] _ruleClauseStart; // rule i's clauses are _ruleClauses[_ruleClauseStart[i] .. _ruleClauseStart[i + 1]]
@@ -111,19 +110,66 @@ internal sealed class UapRuleSet
         return bound;
     }
 
+    /// <summary>
+    /// Reads the compiled table embedded in the library: the rules as uap-core has them and the prefilter the compiler
+    /// derived from them, so no regex is analyzed and no automaton is built at startup.
+    /// </summary>
     public static UapRuleSet LoadEmbedded()
     {
         using var stream = typeof(UapRuleSet).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"The embedded resource {ResourceName} is missing.");
-        using var document = JsonDocument.Parse(stream);
-        var rules = Build(document.RootElement);
+        var rules = ReadFrom(stream);
         rules.Prime();
         return rules;
     }
 
+    /// <summary>Reads a table written by <see cref="WriteTo"/>.</summary>
+    public static UapRuleSet ReadFrom(Stream stream)
+    {
+        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        if (reader.ReadUInt32() != Magic || reader.ReadInt32() != FormatVersion)
+            throw new InvalidDataException("The user-agent rule table is not in this version's format.");
+        var rules = new UapRule[reader.ReadInt32()];
+        for (var i = 0; i < rules.Length; i++)
+            rules[i] = UapRule.ReadFrom(reader);
+        var osStart = reader.ReadInt32();
+        var deviceStart = reader.ReadInt32();
+        var alwaysRun = reader.ReadULongs();
+        var clauseCount = reader.ReadInt32();
+        var anchored = new int[clauseCount][];
+        for (var c = 0; c < clauseCount; c++)
+            anchored[c] = reader.ReadInts();
+        var ruleClauseStart = reader.ReadInts();
+        var ruleClauses = reader.ReadInts();
+        var reach = reader.ReadInts();
+        var automaton = AhoCorasick.ReadFrom(reader);
+        return new UapRuleSet(rules, osStart, deviceStart, automaton, alwaysRun, clauseCount, anchored, ruleClauseStart, ruleClauses, reach);
+    }
+
+    /// <summary>Writes the table <see cref="ReadFrom"/> reads.</summary>
+    public void WriteTo(Stream stream)
+    {
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        writer.Write(Magic);
+        writer.Write(FormatVersion);
+        writer.Write(Rules.Length);
+        foreach (var rule in Rules)
+            rule.WriteTo(writer);
+        writer.Write(OsStart);
+        writer.Write(DeviceStart);
+        writer.WriteULongs(AlwaysRun);
+        writer.Write(ClauseCount);
+        foreach (var rules in _anchored)
+            writer.WriteInts(rules);
+        writer.WriteInts(_ruleClauseStart);
+        writer.WriteInts(_ruleClauses);
+        writer.WriteInts(_reach);
+        Automaton.WriteTo(writer);
+    }
+
     /// <summary>
     /// Runs, once, the code every first parse needs whatever its input: the scan, the start-position searches and the
-    /// regex interpreter with and without case folding. The JIT compiles them here, as the table is built in the
+    /// regex interpreter with and without case folding. The JIT compiles them here, as the table is read in the
     /// background at startup, rather than during the first request's parse, under its match timeout.
     /// </summary>
     private void Prime()
@@ -136,75 +182,5 @@ internal sealed class UapRuleSet
         var timeout = TimeSpan.FromSeconds(1);
         foreach (var rule in Rules.Where(r => r.Positioned).Append(Rules.First(r => r.IgnoreCase)).Append(Rules.First(r => !r.IgnoreCase)))
             rule.Match(rule.CreateRegex(compiled: false, timeout), Sample);
-    }
-
-    public static UapRuleSet Build(JsonElement root)
-    {
-        var rules = new List<UapRule>();
-        Read(root, "user_agent_parsers", UserAgentFields, rules);
-        var osStart = rules.Count;
-        Read(root, "os_parsers", OsFields, rules);
-        var deviceStart = rules.Count;
-        Read(root, "device_parsers", DeviceFields, rules);
-
-        var clauseIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        var clauseLiterals = new List<IReadOnlyList<string>>();
-        var anchored = new List<List<int>>();
-        var alwaysRun = new ulong[(rules.Count + 63) / 64];
-        var ruleClauseStart = new int[rules.Count + 1];
-        var ruleClauses = new List<int>();
-        var reach = new List<int>();
-        for (var i = 0; i < rules.Count; i++)
-        {
-            ruleClauseStart[i] = ruleClauses.Count;
-            var clauses = rules[i].Clauses;
-            if (clauses.Count == 0)
-            {
-                alwaysRun[i >> 6] |= 1UL << (i & 63);
-                continue;
-            }
-            var anchor = -1;
-            var anchorStrength = -1;
-            foreach (var clause in clauses)
-            {
-                var literals = clause.AnyOf.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-                var key = string.Join('\0', literals);
-                if (!clauseIds.TryGetValue(key, out var id))
-                {
-                    id = clauseIds[key] = clauseLiterals.Count;
-                    clauseLiterals.Add(literals);
-                    anchored.Add([]);
-                }
-                var longest = literals.Max(l => l.Length);
-                ruleClauses.Add(id);
-                reach.Add(clause.Lead == RegexLiterals.Unbounded ? RegexLiterals.Unbounded : clause.Lead + longest);
-                var strength = literals.Min(l => l.Length);
-                if (strength > anchorStrength)
-                    (anchor, anchorStrength) = (id, strength);
-            }
-            anchored[anchor].Add(i);
-        }
-        ruleClauseStart[rules.Count] = ruleClauses.Count;
-
-        var patterns = new List<(string, int)>();
-        for (var id = 0; id < clauseLiterals.Count; id++)
-            patterns.AddRange(clauseLiterals[id].Select(literal => (literal, id)));
-        return new UapRuleSet([.. rules], osStart, deviceStart, new AhoCorasick(patterns), alwaysRun, clauseLiterals.Count,
-            [.. anchored.Select(a => a.ToArray())], ruleClauseStart, [.. ruleClauses], [.. reach]);
-    }
-
-    private static void Read(JsonElement root, string section, string[] fields, List<UapRule> rules)
-    {
-        foreach (var item in root.GetProperty(section).EnumerateArray())
-        {
-            var replacements = new string?[fields.Length];
-            for (var f = 0; f < fields.Length; f++)
-            {
-                if (item.TryGetProperty(fields[f], out var value) && value.ValueKind != JsonValueKind.Null)
-                    replacements[f] = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
-            }
-            var ignoreCase = item.TryGetProperty("regex_flag", out var flag) && flag.GetString() == "i";
-            rules.Add(new UapRule(item.GetProperty("regex").GetString()!, ignoreCase, replacements));
-        }
     }
 }

@@ -13,13 +13,14 @@ namespace ThriveStack.AutoTrack.UserAgents;
 /// A parse never runs all ~1,200 rules: one Aho-Corasick pass over the input selects the rules whose required literals
 /// it contains, and only those run, in rule order. Results are cached (bounded). Input is cut to
 /// <see cref="UserAgentParserOptions.MaxLength"/>, every match has a timeout, and a timeout gives <c>Other</c>: parsing
-/// never throws. The rule table is built on first use (AutoTrack warms it at startup, off the request path).
+/// never throws. The rule table, compiled when the rules are vendored and embedded in the library, is read on first use
+/// (AutoTrack reads it at startup, off the request path).
 /// </remarks>
 public sealed class UserAgentParser
 {
     private static readonly Lazy<UapRuleSet> SharedRules = new(UapRuleSet.LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>The rule table every parser shares, built on first use.</summary>
+    /// <summary>The rule table every parser shares, read on first use.</summary>
     internal static UapRuleSet SharedRuleSet => SharedRules.Value;
 
     private readonly UserAgentParserOptions _options;
@@ -52,7 +53,7 @@ public sealed class UserAgentParser
     }
 
     /// <summary>
-    /// Builds the rule table now, if it is not built yet (otherwise the first parse does), and runs a few everyday user
+    /// Reads the rule table now, if it is not read yet (otherwise the first parse does), and runs a few everyday user
     /// agents through it. Nothing is compiled here: a rule is compiled in the background from its second use, the big
     /// generic bot rules too, so an app whose visitors are people never pays the memory their compiled code takes
     /// (about 45 MiB resident, measured with <c>tests/load/run.sh</c> and a console).

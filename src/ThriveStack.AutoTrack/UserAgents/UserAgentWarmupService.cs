@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace ThriveStack.AutoTrack.UserAgents;
 
-/// <summary>Builds the user-agent rule table in the background when the host starts, so no request waits for it.</summary>
+/// <summary>Reads the user-agent rule table in the background when the host starts, so no request waits for it.</summary>
 internal sealed class UserAgentWarmupService(UserAgentParser parser) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)

@@ -26,11 +26,10 @@ public class UapFixtureTests
             ("model", info.Device.Model)));
 
     [Fact]
-    public void EmbeddedJson_EqualsVendoredYaml()
+    public void VendoredJson_EqualsVendoredYaml()
     {
         var yaml = (YamlMappingNode)UapFixtures.Load("regexes.yaml");
-        using var stream = typeof(UserAgentParser).Assembly.GetManifestResourceStream("ThriveStack.AutoTrack.UserAgents.regexes.json")!;
-        var json = JsonDocument.Parse(stream).RootElement;
+        var json = UapFixtures.RulesJson();
         var compared = 0;
         foreach (var (key, value) in yaml.Children)
         {

@@ -7,6 +7,10 @@ internal static class UapFixtures
 {
     public static string PathOf(string file) => Path.Combine(AppContext.BaseDirectory, "UserAgents", "Fixtures", file);
 
+    /// <summary>The vendored rules as JSON (<c>Data/regexes.json</c>), which the table compiler reads.</summary>
+    public static System.Text.Json.JsonElement RulesJson()
+        => System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(PathOf("regexes.json"))).RootElement;
+
     public static YamlNode Load(string file)
     {
         using var reader = new StreamReader(PathOf(file));
