@@ -19,6 +19,9 @@ internal sealed class SampleProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The process id (to read its memory maps).</summary>
+    public int Id => _process.Id;
+
     /// <summary>What the app wrote to stdout and stderr so far (for failure messages).</summary>
     public string Output
     {

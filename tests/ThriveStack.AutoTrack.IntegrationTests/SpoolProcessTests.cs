@@ -90,6 +90,32 @@ public sealed class SpoolProcessTests : IAsyncLifetime
         Assert.All(_collector.Groups, g => Assert.Equal("Account", g.Trait("group_type")));
     }
 
+    [Fact]
+    public async Task TheApiAnswering_TheSpoolsDatabaseIsNeverCreatedNorItsCodeLoaded()
+    {
+        var spool = Path.Combine(_spoolDirectory, "spool.db");
+        var environment = new Dictionary<string, string>
+        {
+            ["ThriveStack__ApiKey"] = _collector.ApiKey,
+            ["ThriveStack__Endpoint"] = _collector.Endpoint.ToString(),
+            ["ThriveStack__SpoolPath"] = spool,
+        };
+
+        await using var app = await SampleProcess.StartAsync(environment);
+        await VisitAsync(app.Address, 50);
+        await WaitForAsync(() => _collector.Events.Count >= 50, TimeSpan.FromSeconds(30), () => app.Output);
+
+        Assert.True(File.Exists(spool + ".lock"), "the spool's lock is taken at startup");
+        Assert.False(File.Exists(spool), "no database while the API takes every batch");
+        if (OperatingSystem.IsLinux())
+        {
+            // Not even loaded: the spool's SQLite code (and System.Data.Common under it) is about 1.1 MiB resident.
+            var maps = await File.ReadAllTextAsync($"/proc/{app.Id}/maps");
+            Assert.DoesNotContain("Microsoft.Data.Sqlite.dll", maps, StringComparison.Ordinal);
+            Assert.DoesNotContain("e_sqlite3", maps, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Fills in the sample's sign-up form as a browser would (its own cookies and antiforgery token).</summary>
     private static async Task SignUpAsync(Uri address, string email, string company)
     {

@@ -42,7 +42,7 @@ internal sealed class BacklogWriter(
             if (_backlog.Count > 0)
                 DispatchLog.SpoolResumed(logger, path, _backlog.Count);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or NotSupportedException or ArgumentException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException || SpoolFile.IsDatabaseError(ex))
         {
             DispatchLog.SpoolUnavailable(logger, path, ex.GetType().Name, ex.Message);
         }

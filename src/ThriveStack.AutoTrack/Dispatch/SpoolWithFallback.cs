@@ -103,7 +103,7 @@ internal sealed class SpoolWithFallback : IEventBacklog
                 Volatile.Write(ref _spool, spool);
                 return spool;
             }
-            catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException || SpoolFile.IsDatabaseError(ex))
             {
                 lockFile.Dispose();
                 _spoolFailed(ex); // memory only from now on
@@ -120,7 +120,7 @@ internal sealed class SpoolWithFallback : IEventBacklog
             {
                 return spool.Append(batch, start, count);
             }
-            catch (SqliteException ex)
+            catch (Exception ex) when (SpoolFile.IsDatabaseError(ex))
             {
                 _spoolFailed(ex); // e.g. SQLITE_FULL (13), SQLITE_READONLY (8), SQLITE_IOERR (10)
             }
@@ -139,7 +139,7 @@ internal sealed class SpoolWithFallback : IEventBacklog
                     return batch;
                 batch.Dispose();
             }
-            catch (SqliteException ex)
+            catch (Exception ex) when (SpoolFile.IsDatabaseError(ex))
             {
                 _spoolFailed(ex); // memory's events are newer, but an unreadable spool must not hold them back
             }
