@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
 
@@ -24,7 +24,7 @@ internal sealed class BrowserScript
         var start = source.IndexOf(ConfigStart, StringComparison.Ordinal) + ConfigStart.Length;
         var end = source.IndexOf(ConfigEnd, start, StringComparison.Ordinal);
         Content = Encoding.UTF8.GetBytes(string.Concat(source.AsSpan(0, start), config, source.AsSpan(end)));
-        Hash = Convert.ToHexStringLower(SHA256.HashData(Content).AsSpan(0, 8));
+        Hash = XxHash3.HashToUInt64(Content).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public BrowserOptions Options { get; }
@@ -32,7 +32,7 @@ internal sealed class BrowserScript
     /// <summary>The script's bytes (UTF-8).</summary>
     public byte[] Content { get; }
 
-    /// <summary>16 hex characters of the content's SHA-256.</summary>
+    /// <summary>The content's 64-bit XXH3 hash, 16 hex characters.</summary>
     public string Hash { get; }
 
     private static string LoadSource()

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 using Microsoft.Extensions.Hosting;
 
@@ -18,7 +18,7 @@ internal static class SpoolLocation
         foreach (var c in name)
             safe.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_');
         var root = environment?.ContentRootPath ?? AppContext.BaseDirectory;
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root)).AsSpan(0, 4));
+        var hash = XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(root)).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
         return Path.Combine(Path.GetTempPath(), "thrivestack", safe + "-" + hash, "spool.db");
     }
 
