@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -157,10 +155,9 @@ public static class ThriveStackServiceCollectionExtensions
         services.TryAddSingleton<ThriveStack.AutoTrack.Browser.BrowserCollector>();
 
         services.TryAddSingleton<FeatureEventEmitter>();
-        services.TryAddSingleton<FeatureTrackingFilter>();
-        // Only on tracked actions and pages, as an instance MVC caches with the action's filter pipeline.
-        services.AddOptions<MvcOptions>().Configure<FeatureTrackingFilter>((mvc, filter) => mvc.Conventions.Add(new FeatureTrackingConvention(filter)));
-        services.AddOptions<RazorPagesOptions>().Configure<FeatureTrackingFilter>((pages, filter) => pages.Conventions.Add(new FeatureTrackingConvention(filter)));
+        // Only on tracked actions and pages, as an instance MVC caches with the action's filter pipeline; without naming
+        // MVC's option types, so an app that does not use MVC never loads it (MvcIntegration).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IConfigureOptions<>), typeof(MvcIntegration.ConventionsSetup<>)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, TrackedNameStartupFilter>());
         return marker;
     }

@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
 namespace ThriveStack.AutoTrack.IntegrationTests;
 
-/// <summary>The sample app as a real child process (<c>dotnet SampleWebApp.dll</c>) on a free loopback port.</summary>
+/// <summary>The sample app (or the load test's trivial app) as a real child process (<c>dotnet SampleWebApp.dll</c>) on a free loopback port.</summary>
 internal sealed class SampleProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -32,14 +33,27 @@ internal sealed class SampleProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SampleProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    public static Task<SampleProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+        => StartAsync(environment, typeof(Program).Assembly.Location, SampleSourceDirectory());
+
+    /// <summary>
+    /// The load test's trivial minimal-API app (<c>tests/load/TrivialApp</c>): a 2 KB HTML page at <c>/pricing</c>, with
+    /// AutoTrack's two lines when <c>TRACKING=on</c>.
+    /// </summary>
+    public static Task<SampleProcess> StartTrivialAppAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var path = typeof(SampleProcess).Assembly.GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "TrivialApp").Value!;
+        return StartAsync(environment, Path.GetFullPath(path), Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    private static async Task<SampleProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string assembly, string workingDirectory)
     {
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
-        var assembly = typeof(Program).Assembly.Location;
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = SampleSourceDirectory(),
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,7 +24,7 @@ internal sealed partial class BrowserCollector : IDisposable
     private readonly ILogger _logger;
     private readonly LogThrottle _refusedLog;
     private readonly TrackingFailure _failure;
-    private readonly PartitionedRateLimiter<HttpContext> _limiter;
+    private CollectLimiter? _limiter; // made by the first post: an app that never gets one never loads the rate limiters
     private BrowserScript? _script;
 
     public BrowserCollector(IOptionsMonitor<ThriveStackOptions> options, BrowserEvents events, UserAgentParser userAgents,
@@ -38,10 +37,6 @@ internal sealed partial class BrowserCollector : IDisposable
         _logger = logger;
         _refusedLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
         _failure = TrackingFailure.OfPageVisit(metrics, time, logger);
-        var browser = options.CurrentValue.Browser;
-        _limiter = PartitionedRateLimiter.CreateChained(
-            PerMinute(browser.PostsPerMinutePerDevice, static http => "device:" + (DeviceOf(http) ?? AddressOf(http))),
-            PerMinute(browser.PostsPerMinutePerAddress, static http => "address:" + AddressOf(http)));
     }
 
     /// <summary>The script for the current options (the tag helper and the Blazor component link to its hashed URL).</summary>
@@ -70,7 +65,19 @@ internal sealed partial class BrowserCollector : IDisposable
         return null;
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose() => Interlocked.Exchange(ref _limiter, null)?.Dispose();
+
+    private CollectLimiter Limiter()
+    {
+        if (Volatile.Read(ref _limiter) is { } limiter)
+            return limiter;
+        var created = new CollectLimiter(_options.CurrentValue.Browser);
+        var existing = Interlocked.CompareExchange(ref _limiter, created, null);
+        if (existing is null)
+            return created;
+        created.Dispose();
+        return existing;
+    }
 
     private Task ServeScriptAsync(HttpContext context)
     {
@@ -136,8 +143,7 @@ internal sealed partial class BrowserCollector : IDisposable
             return "bot";
         }
 
-        using var lease = _limiter.AttemptAcquire(context);
-        if (!lease.IsAcquired)
+        if (!Limiter().Admit(context))
         {
             context.Response.Headers.RetryAfter = "60";
             return Refuse(context, CollectRefusals.RateLimited);
@@ -211,25 +217,6 @@ internal sealed partial class BrowserCollector : IDisposable
             Log.Refused(_logger, reason, suppressed);
         return reason;
     }
-
-    private static string? DeviceOf(HttpContext http)
-    {
-        var name = http.RequestServices?.GetService(typeof(IOptionsMonitor<ThriveStackOptions>)) is IOptionsMonitor<ThriveStackOptions> o
-            ? o.CurrentValue.Identity.DeviceCookieName
-            : "ts_device_id";
-        return VisitorCookies.RequestCookie(http.Request, name) is { } id && VisitorIds.IsValidId(id) ? id : null;
-    }
-
-    private static string AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-
-    private static PartitionedRateLimiter<HttpContext> PerMinute(int permits, Func<HttpContext, string> key)
-        => PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartition.GetFixedWindowLimiter(key(http), _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = permits,
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
 
     private static partial class Log
     {

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ThriveStack.AutoTrack.Diagnostics;
@@ -93,7 +92,7 @@ internal sealed partial class PageVisitMiddleware
 
         // Outside MVC (whose views set ViewData["Title"]) a page's title is in its HTML only: a Razor component's
         // <PageTitle> renders into the head, a minimal API writes its own. Read it as it is written.
-        var title = userAgent is not null && context.GetEndpoint()?.Metadata.GetMetadata<ActionDescriptor>() is null
+        var title = userAgent is not null && !Features.MvcIntegration.IsAction(context.GetEndpoint())
             ? StartTitleCapture(context)
             : null;
         try
