@@ -157,7 +157,7 @@ public static class ThriveStackServiceCollectionExtensions
         services.TryAddSingleton<FeatureEventEmitter>();
         // Only on tracked actions and pages, as an instance MVC caches with the action's filter pipeline; without naming
         // MVC's option types, so an app that does not use MVC never loads it (MvcIntegration).
-        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IConfigureOptions<>), typeof(MvcIntegration.ConventionsSetup<>)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IPostConfigureOptions<>), typeof(MvcIntegration.ConventionsSetup<>)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, TrackedNameStartupFilter>());
         return marker;
     }

@@ -12,7 +12,7 @@ namespace ThriveStack.AutoTrack.Features;
 /// AutoTrack's part in MVC and Razor Pages, the only code outside their filters and conventions that names their types.
 /// The JIT loads an assembly when it compiles a method that names one of its types, and MVC's (Mvc.Core, Mvc.Abstractions,
 /// Mvc.RazorPages) are about 1.7 MiB resident: <c>AddThriveStack</c> names none of them, so a minimal-API or Blazor app
-/// never loads them. Options setup is registered for every options type (<see cref="ConventionsSetup{TOptions}"/>) and
+/// never loads them. Post-configuration is registered for every options type (<see cref="ConventionsSetup{TOptions}"/>) and
 /// acts on MVC's only, which an app configures only if it uses MVC, whether it adds MVC before or after AutoTrack.
 /// </summary>
 internal static class MvcIntegration
@@ -54,12 +54,17 @@ internal static class MvcIntegration
     }
 
     /// <summary>
-    /// Registered as the open generic <c>IConfigureOptions&lt;&gt;</c>: built once per options type the app resolves, and
-    /// a type-name comparison for all but MVC's and Razor Pages'.
+    /// Registered as the open generic <c>IPostConfigureOptions&lt;&gt;</c>: built once per options type the app resolves, and
+    /// a type-name comparison for all but MVC's and Razor Pages'. After configuration, as Razor Pages' own setup replaces
+    /// its conventions collection, so a convention added before it (by an app that adds AutoTrack first) would be lost.
     /// </summary>
-    internal sealed class ConventionsSetup<TOptions>(IServiceProvider services) : IConfigureOptions<TOptions>
+    internal sealed class ConventionsSetup<TOptions>(IServiceProvider services) : IPostConfigureOptions<TOptions>
         where TOptions : class
     {
-        public void Configure(TOptions options) => MvcIntegration.Configure(options, services);
+        public void PostConfigure(string? name, TOptions options)
+        {
+            if (string.IsNullOrEmpty(name)) // MVC's options are unnamed
+                MvcIntegration.Configure(options, services);
+        }
     }
 }
