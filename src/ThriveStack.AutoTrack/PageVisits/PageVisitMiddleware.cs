@@ -102,7 +102,7 @@ internal sealed partial class PageVisitMiddleware
         finally
         {
             if (title is not null)
-                await FinishTitleCapture(title);
+                FinishTitleCapture(title);
         }
 
         if (userAgent is null)
@@ -143,11 +143,11 @@ internal sealed partial class PageVisitMiddleware
         }
     }
 
-    private async Task FinishTitleCapture(TitleCapture title)
+    private void FinishTitleCapture(TitleCapture title)
     {
         try
         {
-            await title.Finish();
+            title.Finish();
         }
         catch (Exception ex)
         {

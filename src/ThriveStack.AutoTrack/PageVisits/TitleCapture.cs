@@ -17,7 +17,9 @@ namespace ThriveStack.AutoTrack.PageVisits;
 /// (<c>SetThriveStackPageTitle</c>) wins.
 /// </summary>
 /// <remarks>Installed as the request's <see cref="IHttpResponseBodyFeature"/> (as ASP.NET Core's HTTP logging does), so
-/// writes through <c>Response.Body</c> and <c>Response.BodyWriter</c> alike are seen; <see cref="Finish"/> flushes and restores.</remarks>
+/// writes through <c>Response.Body</c> and <c>Response.BodyWriter</c> alike are seen. The pipe is the server's own,
+/// wrapped (<see cref="ScanningWriter"/>): the app writes straight into the server's buffers, as without AutoTrack, and
+/// each write is looked at as it is committed. <see cref="Finish"/> restores the original feature.</remarks>
 internal sealed class TitleCapture : Stream, IHttpResponseBodyFeature
 {
     private const int MaxScan = 32 * 1024;
@@ -27,7 +29,7 @@ internal sealed class TitleCapture : Stream, IHttpResponseBodyFeature
     private readonly HttpContext _context;
     private byte[]? _head = ArrayPool<byte>.Shared.Rent(4096);
     private int _length;
-    private PipeWriter? _writer;
+    private ScanningWriter? _writer;
 
     private TitleCapture(HttpContext context, IHttpResponseBodyFeature inner, ThriveStackRequestFeature feature)
     {
@@ -46,19 +48,11 @@ internal sealed class TitleCapture : Stream, IHttpResponseBodyFeature
         return capture;
     }
 
-    /// <summary>Flushes what the app wrote through the pipe, puts the original body back and returns the buffer.</summary>
-    public async Task Finish()
+    /// <summary>Puts the original body back and returns the buffer (what the app wrote is in the server's own pipe already).</summary>
+    public void Finish()
     {
-        try
-        {
-            if (_writer is not null)
-                await _writer.CompleteAsync().ConfigureAwait(false); // leaves the response open: the server completes it
-        }
-        finally
-        {
-            _context.Features.Set(_inner);
-            Done();
-        }
+        _context.Features.Set(_inner);
+        Done();
     }
 
     /// <summary>The text of the first <c>&lt;title&gt;</c> in <paramref name="html"/>, entities decoded and white space collapsed; null when there is none (yet).</summary>
@@ -81,7 +75,7 @@ internal sealed class TitleCapture : Stream, IHttpResponseBodyFeature
 
     Stream IHttpResponseBodyFeature.Stream => this;
 
-    PipeWriter IHttpResponseBodyFeature.Writer => _writer ??= PipeWriter.Create(this, new StreamPipeWriterOptions(leaveOpen: true));
+    PipeWriter IHttpResponseBodyFeature.Writer => _writer ??= new ScanningWriter(this, _inner.Writer);
 
     void IHttpResponseBodyFeature.DisableBuffering() => _inner.DisableBuffering();
 
@@ -90,12 +84,7 @@ internal sealed class TitleCapture : Stream, IHttpResponseBodyFeature
     Task IHttpResponseBodyFeature.SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken)
         => _inner.SendFileAsync(path, offset, count, cancellationToken); // a file is not the page's HTML
 
-    async Task IHttpResponseBodyFeature.CompleteAsync()
-    {
-        if (_writer is not null)
-            await _writer.CompleteAsync().ConfigureAwait(false);
-        await _inner.CompleteAsync().ConfigureAwait(false);
-    }
+    Task IHttpResponseBodyFeature.CompleteAsync() => _inner.CompleteAsync();
 
     public override bool CanRead => false;
 
@@ -186,5 +175,43 @@ internal sealed class TitleCapture : Stream, IHttpResponseBodyFeature
             at = next < 0 ? -1 : at + 1 + next;
         }
         return -1;
+    }
+    /// <summary>
+    /// The server's <see cref="PipeWriter"/>, with each <see cref="Advance"/> shown to the capture first: the bytes the app
+    /// wrote into the last buffer it was given, in place (no copy of the body, no stream in between).
+    /// </summary>
+    private sealed class ScanningWriter(TitleCapture capture, PipeWriter inner) : PipeWriter
+    {
+        private Memory<byte> _buffer;
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => _buffer = inner.GetMemory(sizeHint);
+
+        public override Span<byte> GetSpan(int sizeHint = 0) => (_buffer = inner.GetMemory(sizeHint)).Span;
+
+        public override void Advance(int bytes)
+        {
+            if (bytes > 0 && bytes <= _buffer.Length)
+                capture.Scan(_buffer.Span[..bytes]);
+            _buffer = default;
+            inner.Advance(bytes);
+        }
+
+        public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
+        {
+            capture.Scan(source.Span);
+            return inner.WriteAsync(source, cancellationToken);
+        }
+
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);
+
+        public override void CancelPendingFlush() => inner.CancelPendingFlush();
+
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+        public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
+
+        public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
+
+        public override long UnflushedBytes => inner.UnflushedBytes;
     }
 }
