@@ -7,29 +7,17 @@ namespace ThriveStack.AutoTrack.IntegrationTests;
 /// does not need then. Each of these was loaded once, and together they made about 9 MiB of the app's resident memory
 /// (measured with <c>tests/load/run.sh</c>, <c>MODE=trivial</c>).
 /// </summary>
-public sealed class FootprintProcessTests : IAsyncLifetime
+public sealed class FootprintProcessTests : ProcessTestBase
 {
-    private readonly string _spoolDirectory = Path.Combine(Path.GetTempPath(), "autotrack-it", Guid.NewGuid().ToString("N"));
-    private ThriveStackCollector _collector = null!;
-
-    public async Task InitializeAsync() => _collector = await ThriveStackCollector.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _collector.DisposeAsync();
-        if (Directory.Exists(_spoolDirectory))
-            Directory.Delete(_spoolDirectory, recursive: true);
-    }
-
     [Fact]
     public async Task MinimalApiApp_TrackingNewVisitors_LoadsNoMvcSqliteOpenSslOrRateLimiter()
     {
         await using var app = await SampleProcess.StartTrivialAppAsync(new Dictionary<string, string>
         {
             ["TRACKING"] = "on",
-            ["ThriveStack__ApiKey"] = _collector.ApiKey,
-            ["ThriveStack__Endpoint"] = _collector.Endpoint.ToString(),
-            ["ThriveStack__SpoolPath"] = Path.Combine(_spoolDirectory, "spool.db"),
+            ["ThriveStack__ApiKey"] = Collector.ApiKey,
+            ["ThriveStack__Endpoint"] = Collector.Endpoint.ToString(),
+            ["ThriveStack__SpoolPath"] = Path.Combine(SpoolDirectory, "spool.db"),
         });
         using (var client = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = app.Address })
         {
@@ -41,10 +29,10 @@ public sealed class FootprintProcessTests : IAsyncLifetime
             }
         }
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (_collector.Events.Count < 20 && DateTime.UtcNow < deadline)
+        while (Collector.Events.Count < 20 && DateTime.UtcNow < deadline)
             await Task.Delay(50);
-        Assert.True(_collector.Events.Count == 20, $"{_collector.Events.Count} of 20 page views arrived:\n{app.Output}");
-        Assert.All(_collector.Events, e => Assert.Equal("page_visit", e.EventName));
+        Assert.True(Collector.Events.Count == 20, $"{Collector.Events.Count} of 20 page views arrived:\n{app.Output}");
+        Assert.All(Collector.Events, e => Assert.Equal("page_visit", e.EventName));
 
         if (!OperatingSystem.IsLinux())
             return; // the memory maps are Linux's

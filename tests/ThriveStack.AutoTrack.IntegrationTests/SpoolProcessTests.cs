@@ -4,33 +4,22 @@ using ThriveStack.AutoTrack.Testing;
 namespace ThriveStack.AutoTrack.IntegrationTests;
 
 /// <summary>The durable spool across a real process crash: the sample app killed while the API is down.</summary>
-public sealed class SpoolProcessTests : IAsyncLifetime
+public sealed class SpoolProcessTests : ProcessTestBase
 {
     private const int Visits = 5000;
-    private readonly string _spoolDirectory = Path.Combine(Path.GetTempPath(), "autotrack-it", Guid.NewGuid().ToString("N"));
-    private ThriveStackCollector _collector = null!;
-
-    public async Task InitializeAsync() => _collector = await ThriveStackCollector.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _collector.DisposeAsync();
-        if (Directory.Exists(_spoolDirectory))
-            Directory.Delete(_spoolDirectory, recursive: true);
-    }
 
     [Fact]
     public async Task KilledWhileTheApiIsDown_NextProcessWithTheSameSpoolDeliversEveryEvent()
     {
-        var spool = Path.Combine(_spoolDirectory, "spool.db");
+        var spool = Path.Combine(SpoolDirectory, "spool.db");
         var environment = new Dictionary<string, string>
         {
-            ["ThriveStack__ApiKey"] = _collector.ApiKey,
-            ["ThriveStack__Endpoint"] = _collector.Endpoint.ToString(),
+            ["ThriveStack__ApiKey"] = Collector.ApiKey,
+            ["ThriveStack__Endpoint"] = Collector.Endpoint.ToString(),
             ["ThriveStack__SpoolPath"] = spool,
             ["ThriveStack__MaxQueueSize"] = "100000",
         };
-        _collector.SetFault(CollectorFault.Status(503));
+        Collector.SetFault(CollectorFault.Status(503));
 
         await using (var first = await SampleProcess.StartAsync(environment))
         {
@@ -38,16 +27,16 @@ public sealed class SpoolProcessTests : IAsyncLifetime
             await WaitForAsync(() => SpooledEvents(spool) >= Visits, TimeSpan.FromSeconds(60), () => first.Output);
             await first.KillAsync();
         }
-        Assert.Empty(_collector.Events);
+        Assert.Empty(Collector.Events);
 
-        _collector.SetFault(null);
+        Collector.SetFault(null);
         await using var second = await SampleProcess.StartAsync(environment);
-        await WaitForAsync(() => _collector.Events.Count >= Visits, TimeSpan.FromSeconds(60), () => second.Output);
+        await WaitForAsync(() => Collector.Events.Count >= Visits, TimeSpan.FromSeconds(60), () => second.Output);
 
-        var paths = _collector.Events.Select(e => e.Property("page_path") + "?" + new Uri(e.Property("page_url")!).Query).ToList();
+        var paths = Collector.Events.Select(e => e.Property("page_path") + "?" + new Uri(e.Property("page_url")!).Query).ToList();
         Assert.Equal(Visits, paths.Count);
         Assert.Equal(Visits, paths.Distinct().Count());
-        Assert.All(_collector.Events, e => Assert.Equal("page_visit", e.EventName));
+        Assert.All(Collector.Events, e => Assert.Equal("page_visit", e.EventName));
         Assert.Contains("are sent first", second.Output, StringComparison.Ordinal);
         await WaitForAsync(() => SpooledEvents(spool) == 0, TimeSpan.FromSeconds(10), () => second.Output);
     }
@@ -56,54 +45,54 @@ public sealed class SpoolProcessTests : IAsyncLifetime
     public async Task KilledWithIdentifyAndGroupRecordsSpooled_NextProcessDeliversEveryOne()
     {
         const int SignUps = 20;
-        var spool = Path.Combine(_spoolDirectory, "spool.db");
+        var spool = Path.Combine(SpoolDirectory, "spool.db");
         var environment = new Dictionary<string, string>
         {
-            ["ThriveStack__ApiKey"] = _collector.ApiKey,
-            ["ThriveStack__Endpoint"] = _collector.Endpoint.ToString(),
+            ["ThriveStack__ApiKey"] = Collector.ApiKey,
+            ["ThriveStack__Endpoint"] = Collector.Endpoint.ToString(),
             ["ThriveStack__SpoolPath"] = spool,
         };
-        _collector.SetFault(ThriveStackCollector.IdentifyPath, CollectorFault.Status(503));
-        _collector.SetFault(ThriveStackCollector.GroupPath, CollectorFault.Status(503));
-        var identifySpool = Path.Combine(_spoolDirectory, "spool-identify.db");
-        var groupSpool = Path.Combine(_spoolDirectory, "spool-group.db");
+        Collector.SetFault(ThriveStackCollector.IdentifyPath, CollectorFault.Status(503));
+        Collector.SetFault(ThriveStackCollector.GroupPath, CollectorFault.Status(503));
+        var identifySpool = Path.Combine(SpoolDirectory, "spool-identify.db");
+        var groupSpool = Path.Combine(SpoolDirectory, "spool-group.db");
 
         await using (var first = await SampleProcess.StartAsync(environment))
         {
             for (var i = 0; i < SignUps; i++)
                 await SignUpAsync(first.Address, $"user{i}@company{i}.test", $"Company {i}");
             // Track events still flow while the other two endpoints are down.
-            await WaitForAsync(() => _collector.Events.Count(e => e.EventName == "signed_up") == SignUps, TimeSpan.FromSeconds(30), () => first.Output);
+            await WaitForAsync(() => Collector.Events.Count(e => e.EventName == "signed_up") == SignUps, TimeSpan.FromSeconds(30), () => first.Output);
             await WaitForAsync(() => SpooledEvents(identifySpool) >= SignUps && SpooledEvents(groupSpool) >= SignUps, TimeSpan.FromSeconds(60), () => first.Output);
             await first.KillAsync();
         }
-        Assert.Empty(_collector.Identifies);
-        Assert.Empty(_collector.Groups);
+        Assert.Empty(Collector.Identifies);
+        Assert.Empty(Collector.Groups);
 
-        _collector.SetFault(null);
+        Collector.SetFault(null);
         await using var second = await SampleProcess.StartAsync(environment);
-        await WaitForAsync(() => _collector.Groups.Count >= SignUps && _collector.Identifies.Count >= SignUps, TimeSpan.FromSeconds(60), () => second.Output);
+        await WaitForAsync(() => Collector.Groups.Count >= SignUps && Collector.Identifies.Count >= SignUps, TimeSpan.FromSeconds(60), () => second.Output);
 
-        var emails = _collector.Identifies.Select(r => r.Trait("email")).Distinct().ToList();
+        var emails = Collector.Identifies.Select(r => r.Trait("email")).Distinct().ToList();
         Assert.Equal(Enumerable.Range(0, SignUps).Select(i => $"user{i}@company{i}.test").Order(), emails.Order());
-        Assert.Equal(Enumerable.Range(0, SignUps).Select(i => $"Company {i}").Order(), _collector.Groups.Select(g => g.Trait("name")).Distinct().Order());
-        Assert.All(_collector.Groups, g => Assert.Equal("Account", g.Trait("group_type")));
+        Assert.Equal(Enumerable.Range(0, SignUps).Select(i => $"Company {i}").Order(), Collector.Groups.Select(g => g.Trait("name")).Distinct().Order());
+        Assert.All(Collector.Groups, g => Assert.Equal("Account", g.Trait("group_type")));
     }
 
     [Fact]
     public async Task TheApiAnswering_TheSpoolsDatabaseIsNeverCreatedNorItsCodeLoaded()
     {
-        var spool = Path.Combine(_spoolDirectory, "spool.db");
+        var spool = Path.Combine(SpoolDirectory, "spool.db");
         var environment = new Dictionary<string, string>
         {
-            ["ThriveStack__ApiKey"] = _collector.ApiKey,
-            ["ThriveStack__Endpoint"] = _collector.Endpoint.ToString(),
+            ["ThriveStack__ApiKey"] = Collector.ApiKey,
+            ["ThriveStack__Endpoint"] = Collector.Endpoint.ToString(),
             ["ThriveStack__SpoolPath"] = spool,
         };
 
         await using var app = await SampleProcess.StartAsync(environment);
         await VisitAsync(app.Address, 50);
-        await WaitForAsync(() => _collector.Events.Count >= 50, TimeSpan.FromSeconds(30), () => app.Output);
+        await WaitForAsync(() => Collector.Events.Count >= 50, TimeSpan.FromSeconds(30), () => app.Output);
 
         Assert.True(File.Exists(spool + ".lock"), "the spool's lock is taken at startup");
         Assert.False(File.Exists(spool), "no database while the API takes every batch");
