@@ -176,6 +176,7 @@ internal sealed class TitleCapture : Stream, IHttpResponseBodyFeature
         }
         return -1;
     }
+
     /// <summary>
     /// The server's <see cref="PipeWriter"/>, with each <see cref="Advance"/> shown to the capture first: the bytes the app
     /// wrote into the last buffer it was given, in place (no copy of the body, no stream in between).
