@@ -22,7 +22,10 @@ internal static class MvcIntegration
 
     private static volatile bool s_inUse;
 
-    /// <summary>Whether <paramref name="endpoint"/> is an MVC action or Razor Page (false in an app that never configured MVC).</summary>
+    /// <summary>
+    /// Whether <paramref name="endpoint"/> is an MVC action or Razor Page. Until some app in the process has configured MVC,
+    /// false without looking (no endpoint can be one).
+    /// </summary>
     public static bool IsAction(Endpoint? endpoint) => s_inUse && endpoint is not null && HasActionDescriptor(endpoint);
 
     [MethodImpl(MethodImplOptions.NoInlining)] // names MVC's ActionDescriptor: compiled only once MVC is in use
