@@ -4,7 +4,6 @@ using ThriveStack.AutoTrack.Events;
 using ThriveStack.AutoTrack.Identity;
 using ThriveStack.AutoTrack.PageVisits;
 using ThriveStack.AutoTrack.Tracking;
-using ThriveStack.AutoTrack.UserAgents;
 
 namespace ThriveStack.AutoTrack.Browser;
 
@@ -74,7 +73,7 @@ internal sealed class BrowserEvents(IOptionsMonitor<ThriveStackOptions> options,
         var pageUrl = PageUrl.Truncate(string.Concat(uri.Scheme, "://", uri.Authority, uri.AbsolutePath, query, route), maxUrl);
         var referrer = e.Referrer is null ? null : PageUrl.Referrer(e.Referrer, current.Privacy, maxUrl);
         return ThriveStackEvent.PageVisit(null, pageUrl, PageUrl.Truncate(uri.AbsolutePath, PageUrl.MaxPathLength), referrer,
-            e.Title is null ? null : PageUrl.Truncate(e.Title, PageUrl.MaxValueLength), utm, extraCapacity: UserAgentEnrichment.PropertyCount);
+            e.Title is null ? null : PageUrl.Truncate(e.Title, PageUrl.MaxValueLength), utm);
     }
 
     /// <summary>An http(s) URL on the app's own host and port: the script reports the page it runs in, nothing else.</summary>

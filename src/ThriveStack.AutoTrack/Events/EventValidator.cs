@@ -21,7 +21,9 @@ internal static class EventValidator
             return "a context field is longer than 256 characters";
         }
 
-        if (e.Properties is not { Count: > 0 } properties)
+        if (e.Deferred is { } deferred)
+            return deferred.Validate(); // AutoTrack's own page and user-agent fields, no bag (ThriveStackEvent.Deferred)
+        if (e.PropertiesAsSet is not { Count: > 0 } properties)
             return null;
         // Where the contract says the value is an e-mail address, a value that cannot be one (an id in the wrong
         // place, most often) is refused rather than stored as a wrong fact.
@@ -45,7 +47,7 @@ internal static class EventValidator
     /// <summary>The API defaults <c>currency</c> to USD; AutoTrack makes that explicit so the data says what it means.</summary>
     public static void ApplyDefaults(ThriveStackEvent e)
     {
-        if (e.Properties is { } properties &&
+        if (e.PropertiesAsSet is { } properties &&
             properties.TryGetValue(ReservedProperties.Revenue, out var revenue) && revenue is not null &&
             (!properties.TryGetValue(ReservedProperties.Currency, out var currency) || currency is null or ""))
         {

@@ -25,7 +25,16 @@ internal static class EventWriter
         writer.WriteStartObject();
         if (trackEvent.EventName is { } name)
             writer.WriteString(EventName, name);
-        if (trackEvent.WireProperties is { } properties)
+        if (trackEvent.Deferred is { } deferred)
+        {
+            if (deferred.Count > 0) // then the bag itself is null: see ThriveStackEvent.Deferred
+            {
+                writer.WriteStartObject(Properties);
+                deferred.WriteMembers(writer);
+                writer.WriteEndObject();
+            }
+        }
+        else if (trackEvent.WireProperties is { } properties)
         {
             writer.WritePropertyName(Properties);
             PropertyValues.Write(writer, properties);

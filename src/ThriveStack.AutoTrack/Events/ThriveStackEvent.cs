@@ -35,7 +35,36 @@ public sealed class ThriveStackEvent : Dispatch.IOutboundRecord
     /// left out when null or empty.
     /// </summary>
     [JsonIgnore]
-    public Dictionary<string, object?>? Properties { get; set; }
+    public Dictionary<string, object?>? Properties
+    {
+        get => Deferred is null ? _properties : Materialize();
+        set
+        {
+            Deferred = null;
+            _properties = value;
+        }
+    }
+
+    // The bag as set, without turning Deferred into entries: what AutoTrack's own code reads.
+    private Dictionary<string, object?>? _properties;
+
+    /// <summary>
+    /// Properties AutoTrack set without a dictionary (page and user-agent fields); null once <see cref="Properties"/>
+    /// has been read, which copies them into the bag. While it is set, <see cref="PropertiesAsSet"/> is null.
+    /// </summary>
+    internal DeferredProperties? Deferred { get; set; }
+
+    /// <summary><see cref="Properties"/> without turning <see cref="Deferred"/> into entries.</summary>
+    internal Dictionary<string, object?>? PropertiesAsSet => _properties;
+
+    private Dictionary<string, object?> Materialize()
+    {
+        var deferred = Deferred!;
+        var properties = _properties ?? new Dictionary<string, object?>(deferred.Count, StringComparer.Ordinal);
+        deferred.CopyTo(properties);
+        Deferred = null;
+        return _properties = properties;
+    }
 
     /// <summary>The user who performed the action (required by the API). Wire name <c>user_id</c>.</summary>
     [JsonPropertyName("user_id")]
@@ -197,7 +226,10 @@ public sealed class ThriveStackEvent : Dispatch.IOutboundRecord
         return e;
     }
 
-    /// <summary>A <c>page_visit</c> event.</summary>
+    /// <summary>
+    /// A <c>page_visit</c> event, its page fields held in <see cref="Deferred"/> (the enricher adds the user agent's there
+    /// too): no dictionary is made unless someone reads <see cref="Properties"/>.
+    /// </summary>
     /// <param name="userId">The visitor.</param>
     /// <param name="pageUrl">Wire name <c>page_url</c>: the full URL.</param>
     /// <param name="pagePath">Wire name <c>page_path</c>.</param>
@@ -206,25 +238,17 @@ public sealed class ThriveStackEvent : Dispatch.IOutboundRecord
     /// <param name="utm">UTM parameters of the visit.</param>
     /// <returns>A <c>page_visit</c> event.</returns>
     internal static ThriveStackEvent PageVisit(string? userId, string pageUrl, string? pagePath = null, string? pageReferrer = null, string? pageTitle = null, UtmParameters? utm = null)
-        => PageVisit(userId, pageUrl, pagePath, pageReferrer, pageTitle, utm, extraCapacity: 0);
-
-    /// <summary>A page visit whose property bag has room for <paramref name="extraCapacity"/> more entries (enrichment).</summary>
-    internal static ThriveStackEvent PageVisit(string? userId, string pageUrl, string? pagePath, string? pageReferrer, string? pageTitle, UtmParameters? utm, int extraCapacity)
-    {
-        var e = new ThriveStackEvent(StandardEvents.PageVisit, userId);
-        var count = 1 + Count(pagePath) + Count(pageReferrer) + Count(pageTitle) + extraCapacity;
-        if (utm is not null)
-            count += Count(utm.Source) + Count(utm.Medium) + Count(utm.Campaign) + Count(utm.Term) + Count(utm.Content);
-        var p = e.Properties = new Dictionary<string, object?>(count, StringComparer.Ordinal);
-        AddIfSet(p, ReservedProperties.PageTitle, pageTitle);
-        AddIfSet(p, ReservedProperties.PageUrl, pageUrl);
-        AddIfSet(p, ReservedProperties.PagePath, pagePath);
-        AddIfSet(p, ReservedProperties.PageReferrer, pageReferrer);
-        utm?.AddTo(p);
-        return e;
-    }
-
-    private static int Count(string? value) => string.IsNullOrEmpty(value) ? 0 : 1;
+        => new ThriveStackEvent(StandardEvents.PageVisit, userId)
+        {
+            Deferred = new DeferredProperties
+            {
+                PageTitle = pageTitle,
+                PageUrl = pageUrl,
+                PagePath = pagePath,
+                PageReferrer = pageReferrer,
+                Utm = utm,
+            },
+        };
 
     private static void AddIfSet(Dictionary<string, object?> properties, string name, string? value)
     {

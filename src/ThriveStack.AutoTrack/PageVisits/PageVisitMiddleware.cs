@@ -179,8 +179,7 @@ internal sealed partial class PageVisitMiddleware
             PageUrl.Path(request),
             InAppNavigation.Referrer(request, pageUrl, options.Privacy, maxUrl),
             title is null ? null : PageUrl.Truncate(title, PageUrl.MaxValueLength),
-            utm,
-            extraCapacity: UserAgentEnrichment.PropertyCount);
+            utm);
         _tracker.Track(visit); // the tracker's enricher adds the visitor's ids and the user-agent properties
 
     }

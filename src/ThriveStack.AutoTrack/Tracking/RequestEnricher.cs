@@ -18,10 +18,11 @@ internal sealed class RequestEnricher(RequestContextResolver requestContext, Use
     {
         if (trackEvent.EventName == StandardEvents.PageVisit || options.CurrentValue.UserAgents.EnrichAllEvents)
         {
-            UserAgentEnrichment.AddTo(
-                trackEvent.Properties ??= new Dictionary<string, object?>(UserAgentEnrichment.PropertyCount, StringComparer.Ordinal),
-                http.Request,
-                UserAgentOf(http));
+            // Into the caller's bag where there is one (without overriding), else beside the page's fields, without a bag.
+            if (trackEvent.PropertiesAsSet is { } properties)
+                UserAgentEnrichment.AddTo(properties, http.Request, UserAgentOf(http));
+            else
+                UserAgentEnrichment.AddTo(trackEvent.Deferred ??= new DeferredProperties(), http.Request, UserAgentOf(http));
         }
 
         if (trackEvent.UserId is not null && trackEvent.Context is { DeviceId: not null, SessionId: not null, GroupId: not null, Source: not null })

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using ThriveStack.AutoTrack.Events;
 
 namespace ThriveStack.AutoTrack.UserAgents;
 
@@ -9,9 +10,6 @@ namespace ThriveStack.AutoTrack.UserAgents;
 /// </summary>
 internal static class UserAgentEnrichment
 {
-    /// <summary>How many properties <see cref="AddTo"/> may add.</summary>
-    public const int PropertyCount = 5;
-
     public const string Browser = "browser";
     public const string BrowserVersion = "browser_version";
     public const string Os = "os";
@@ -34,6 +32,24 @@ internal static class UserAgentEnrichment
                 properties.TryAdd(OsVersion, version);
         }
         properties.TryAdd(DeviceType, deviceType);
+    }
+
+    /// <summary>The same properties as <see cref="AddTo(Dictionary{string, object?}, HttpRequest, UserAgentInfo)"/>, into an event's <see cref="DeferredProperties"/> (which has none yet).</summary>
+    public static void AddTo(DeferredProperties properties, HttpRequest request, UserAgentInfo info)
+    {
+        var (os, deviceType) = Refine(request, info);
+        if (info.UserAgent.Family != "Other")
+        {
+            properties.Browser = info.UserAgent.Family;
+            properties.BrowserVersion = info.UserAgentVersion;
+        }
+        if (os != "Other")
+        {
+            properties.Os = os;
+            if (os == info.Os.Family)
+                properties.OsVersion = info.OsVersion;
+        }
+        properties.DeviceType = deviceType;
     }
 
     internal static (string Os, string DeviceType) Refine(HttpRequest request, UserAgentInfo info)

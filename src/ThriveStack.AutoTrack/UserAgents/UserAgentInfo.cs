@@ -27,10 +27,14 @@ public sealed class UserAgentInfo
     public bool IsBot => DeviceType == DeviceTypes.Bot;
 
     /// <summary>The browser's version as <c>major.minor</c> (or just major), or null.</summary>
-    public string? UserAgentVersion => Version(UserAgent.Major, UserAgent.Minor);
+    public string? UserAgentVersion => _userAgentVersion ??= Version(UserAgent.Major, UserAgent.Minor);
 
     /// <summary>The OS version as <c>major.minor</c> (or just major), or null.</summary>
-    public string? OsVersion => Version(Os.Major, Os.Minor);
+    public string? OsVersion => _osVersion ??= Version(Os.Major, Os.Minor);
+
+    // Made on first use and kept: a parsed agent is cached and shared, and every page view of it asks for both.
+    private string? _userAgentVersion;
+    private string? _osVersion;
 
     private static string? Version(string? major, string? minor)
         => major is null ? null : minor is null ? major : string.Concat(major, ".", minor);

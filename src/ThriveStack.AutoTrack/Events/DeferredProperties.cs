@@ -1,0 +1,135 @@
+using System.Text.Json;
+using ThriveStack.AutoTrack.UserAgents;
+
+namespace ThriveStack.AutoTrack.Events;
+
+/// <summary>
+/// The properties AutoTrack itself puts on an event (a page visit's page and UTM fields, the request's user-agent
+/// fields), held as references to strings that already exist instead of as entries of a dictionary: a page view then
+/// allocates this one small object, not a twelve-entry <see cref="Dictionary{TKey, TValue}"/> that lives until its batch
+/// is sent. <see cref="EventWriter"/> writes them in the order the dictionary held them. The first read of
+/// <see cref="ThriveStackEvent.Properties"/> turns them into ordinary entries (<see cref="CopyTo"/>), so code that reads
+/// or changes the bag sees what it always saw.
+/// </summary>
+/// <remarks>Threads: filled on the tracking thread before the event is queued, read by the collecting loop afterwards.</remarks>
+internal sealed class DeferredProperties
+{
+    private static readonly JsonEncodedText PageTitleName = JsonEncodedText.Encode(ReservedProperties.PageTitle);
+    private static readonly JsonEncodedText PageUrlName = JsonEncodedText.Encode(ReservedProperties.PageUrl);
+    private static readonly JsonEncodedText PagePathName = JsonEncodedText.Encode(ReservedProperties.PagePath);
+    private static readonly JsonEncodedText PageReferrerName = JsonEncodedText.Encode(ReservedProperties.PageReferrer);
+    private static readonly JsonEncodedText UtmSourceName = JsonEncodedText.Encode(ReservedProperties.UtmSource);
+    private static readonly JsonEncodedText UtmMediumName = JsonEncodedText.Encode(ReservedProperties.UtmMedium);
+    private static readonly JsonEncodedText UtmCampaignName = JsonEncodedText.Encode(ReservedProperties.UtmCampaign);
+    private static readonly JsonEncodedText UtmTermName = JsonEncodedText.Encode(ReservedProperties.UtmTerm);
+    private static readonly JsonEncodedText UtmContentName = JsonEncodedText.Encode(ReservedProperties.UtmContent);
+    private static readonly JsonEncodedText BrowserName = JsonEncodedText.Encode(UserAgentEnrichment.Browser);
+    private static readonly JsonEncodedText BrowserVersionName = JsonEncodedText.Encode(UserAgentEnrichment.BrowserVersion);
+    private static readonly JsonEncodedText OsName = JsonEncodedText.Encode(UserAgentEnrichment.Os);
+    private static readonly JsonEncodedText OsVersionName = JsonEncodedText.Encode(UserAgentEnrichment.OsVersion);
+    private static readonly JsonEncodedText DeviceTypeName = JsonEncodedText.Encode(UserAgentEnrichment.DeviceType);
+
+    // The page's fields are properties when not null or empty (as a page visit's factory always had it), the user
+    // agent's when not null (as UserAgentEnrichment.AddTo had it).
+    public string? PageTitle;
+    public string? PageUrl;
+    public string? PagePath;
+    public string? PageReferrer;
+    public UtmParameters? Utm;
+    public string? Browser;
+    public string? BrowserVersion;
+    public string? Os;
+    public string? OsVersion;
+    public string? DeviceType;
+
+    /// <summary>How many properties are set.</summary>
+    public int Count
+    {
+        get
+        {
+            var count = Set(PageTitle) + Set(PageUrl) + Set(PagePath) + Set(PageReferrer)
+                + NotNull(Browser) + NotNull(BrowserVersion) + NotNull(Os) + NotNull(OsVersion) + NotNull(DeviceType);
+            if (Utm is { } utm)
+                count += Set(utm.Source) + Set(utm.Medium) + Set(utm.Campaign) + Set(utm.Term) + Set(utm.Content);
+            return count;
+        }
+    }
+
+    /// <summary>Adds the set properties to <paramref name="properties"/>: the page's over what is there, the user agent's only where absent.</summary>
+    public void CopyTo(Dictionary<string, object?> properties)
+    {
+        SetIfSet(properties, ReservedProperties.PageTitle, PageTitle);
+        SetIfSet(properties, ReservedProperties.PageUrl, PageUrl);
+        SetIfSet(properties, ReservedProperties.PagePath, PagePath);
+        SetIfSet(properties, ReservedProperties.PageReferrer, PageReferrer);
+        Utm?.AddTo(properties);
+        AddIfNotNull(properties, UserAgentEnrichment.Browser, Browser);
+        AddIfNotNull(properties, UserAgentEnrichment.BrowserVersion, BrowserVersion);
+        AddIfNotNull(properties, UserAgentEnrichment.Os, Os);
+        AddIfNotNull(properties, UserAgentEnrichment.OsVersion, OsVersion);
+        AddIfNotNull(properties, UserAgentEnrichment.DeviceType, DeviceType);
+    }
+
+    /// <summary>Writes the set properties as the members of an open JSON object, in <see cref="CopyTo"/>'s order.</summary>
+    public void WriteMembers(Utf8JsonWriter writer)
+    {
+        WriteIfSet(writer, PageTitleName, PageTitle);
+        WriteIfSet(writer, PageUrlName, PageUrl);
+        WriteIfSet(writer, PagePathName, PagePath);
+        WriteIfSet(writer, PageReferrerName, PageReferrer);
+        if (Utm is { } utm)
+        {
+            WriteIfSet(writer, UtmSourceName, utm.Source);
+            WriteIfSet(writer, UtmMediumName, utm.Medium);
+            WriteIfSet(writer, UtmCampaignName, utm.Campaign);
+            WriteIfSet(writer, UtmTermName, utm.Term);
+            WriteIfSet(writer, UtmContentName, utm.Content);
+        }
+        WriteIfNotNull(writer, BrowserName, Browser);
+        WriteIfNotNull(writer, BrowserVersionName, BrowserVersion);
+        WriteIfNotNull(writer, OsName, Os);
+        WriteIfNotNull(writer, OsVersionName, OsVersion);
+        WriteIfNotNull(writer, DeviceTypeName, DeviceType);
+    }
+
+    /// <summary>Null when every value is within <see cref="EventLimits.MaxStringValueLength"/>, else the reason, worded as <see cref="PropertyValues.Validate"/> words it.</summary>
+    public string? Validate()
+        => TooLong(ReservedProperties.PageTitle, PageTitle) ?? TooLong(ReservedProperties.PageUrl, PageUrl)
+            ?? TooLong(ReservedProperties.PagePath, PagePath) ?? TooLong(ReservedProperties.PageReferrer, PageReferrer)
+            ?? TooLong(ReservedProperties.UtmSource, Utm?.Source) ?? TooLong(ReservedProperties.UtmMedium, Utm?.Medium)
+            ?? TooLong(ReservedProperties.UtmCampaign, Utm?.Campaign) ?? TooLong(ReservedProperties.UtmTerm, Utm?.Term)
+            ?? TooLong(ReservedProperties.UtmContent, Utm?.Content) ?? TooLong(UserAgentEnrichment.Browser, Browser)
+            ?? TooLong(UserAgentEnrichment.BrowserVersion, BrowserVersion) ?? TooLong(UserAgentEnrichment.Os, Os)
+            ?? TooLong(UserAgentEnrichment.OsVersion, OsVersion) ?? TooLong(UserAgentEnrichment.DeviceType, DeviceType);
+
+    private static string? TooLong(string name, string? value)
+        => value is not null && value.Length > EventLimits.MaxStringValueLength ? string.Concat("property '", name, "': string longer than the limit") : null;
+
+    private static int Set(string? value) => string.IsNullOrEmpty(value) ? 0 : 1;
+
+    private static void SetIfSet(Dictionary<string, object?> properties, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+            properties[name] = value;
+    }
+
+    private static int NotNull(string? value) => value is null ? 0 : 1;
+
+    private static void AddIfNotNull(Dictionary<string, object?> properties, string name, string? value)
+    {
+        if (value is not null)
+            properties.TryAdd(name, value);
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter writer, JsonEncodedText name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+            writer.WriteString(name, value);
+    }
+
+    private static void WriteIfNotNull(Utf8JsonWriter writer, JsonEncodedText name, string? value)
+    {
+        if (value is not null)
+            writer.WriteString(name, value);
+    }
+}
