@@ -30,7 +30,7 @@ internal sealed class CollectLimiter(BrowserOptions browser) : IDisposable
         var name = http.RequestServices?.GetService(typeof(IOptionsMonitor<ThriveStackOptions>)) is IOptionsMonitor<ThriveStackOptions> o
             ? o.CurrentValue.Identity.DeviceCookieName
             : "ts_device_id";
-        return VisitorCookies.RequestCookie(http.Request, name) is { } id && VisitorIds.IsValidId(id) ? id : null;
+        return VisitorCookies.TryRequestCookie(http.Request, name, out var id) && VisitorIds.IsValidId(id) ? id.ToString() : null;
     }
 
     private static string AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";

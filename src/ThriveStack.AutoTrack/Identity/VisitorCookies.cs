@@ -25,14 +25,14 @@ internal sealed class VisitorCookies(TimeProvider time)
         var canWrite = !http.Response.HasStarted;
         var now = time.GetUtcNow();
 
-        var deviceId = RequestCookie(http.Request, identity.DeviceCookieName);
-        var newDevice = deviceId is null || !VisitorIds.IsValidId(deviceId);
-        if (newDevice)
-            deviceId = canWrite ? VisitorIds.NewId() : null;
+        // Read as spans of the header: only a valid id becomes a string.
+        var newDevice = !TryRequestCookie(http.Request, identity.DeviceCookieName, out var deviceCookie) || !VisitorIds.IsValidId(deviceCookie);
+        var deviceId = !newDevice ? deviceCookie.ToString() : canWrite ? VisitorIds.NewId() : null;
 
         string? sessionId = null;
         var renewSession = true;
-        if (VisitorIds.TryParseSession(RequestCookie(http.Request, identity.SessionCookieName), out var existing, out var lastActivity) &&
+        if (TryRequestCookie(http.Request, identity.SessionCookieName, out var sessionCookie) &&
+            VisitorIds.TryParseSession(sessionCookie, out var existing, out var lastActivity) &&
             now - lastActivity <= identity.SessionTimeout && lastActivity <= now + ClockSkew)
         {
             sessionId = existing;
@@ -46,7 +46,7 @@ internal sealed class VisitorCookies(TimeProvider time)
 
         // Cookies are written when something changed: a new device or session, or a session whose last activity is over
         // a minute old. A page view a few seconds after the last one costs no Set-Cookie headers.
-        if (canWrite && deviceId is not null && sessionId is not null)
+        if (canWrite && deviceId is not null && sessionId is not null && (newDevice || renewSession))
         {
             var secure = http.Request.IsHttps;
             var responseCookies = http.Response.Cookies;
@@ -65,6 +65,10 @@ internal sealed class VisitorCookies(TimeProvider time)
     /// cookies AutoTrack owns avoids building the request's whole cookie collection on every page view.
     /// </summary>
     internal static string? RequestCookie(HttpRequest request, string name)
+        => TryRequestCookie(request, name, out var value) ? value.ToString() : null;
+
+    /// <summary><see cref="RequestCookie"/> without making a string: the value is a span of the header.</summary>
+    internal static bool TryRequestCookie(HttpRequest request, string name, out ReadOnlySpan<char> value)
     {
         foreach (var header in request.Headers.Cookie)
         {
@@ -79,13 +83,14 @@ internal sealed class VisitorCookies(TimeProvider time)
                 var eq = pair.IndexOf('=');
                 if (eq <= 0 || !pair[..eq].Trim().SequenceEqual(name))
                     continue;
-                var value = pair[(eq + 1)..].Trim();
+                value = pair[(eq + 1)..].Trim();
                 if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
                     value = value[1..^1];
-                return value.ToString();
+                return true;
             }
         }
-        return null;
+        value = default;
+        return false;
     }
 
     private static CookieOptions CookieOptions(TimeSpan maxAge, bool secure) => new()

@@ -91,15 +91,15 @@ internal static class VisitorIds
     public static string FormatSession(string id, DateTimeOffset lastActivity)
         => string.Concat(id, ".", lastActivity.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
 
-    public static bool TryParseSession(string? value, out string id, out DateTimeOffset lastActivity)
+    public static bool TryParseSession(ReadOnlySpan<char> value, out string id, out DateTimeOffset lastActivity)
     {
         id = string.Empty;
         lastActivity = default;
-        if (value is null || value.Length is < IdLength + 2 or > IdLength + 13 || value[IdLength] != '.')
+        if (value.Length is < IdLength + 2 or > IdLength + 13 || value[IdLength] != '.')
             return false;
-        var idPart = value.AsSpan(0, IdLength);
+        var idPart = value[..IdLength];
         if (!IsValidId(idPart) ||
-            !long.TryParse(value.AsSpan(IdLength + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ||
+            !long.TryParse(value[(IdLength + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ||
             seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
         {
             return false;

@@ -68,9 +68,40 @@ internal sealed class TitleCapture : Stream, IHttpResponseBodyFeature
         var end = IndexOfIgnoreCase(html[start..], "</title"u8);
         if (end < 0)
             return null;
-        var text = WebUtility.HtmlDecode(Encoding.UTF8.GetString(html.Slice(start, end)));
-        var title = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var title = CollapseWhiteSpace(WebUtility.HtmlDecode(Encoding.UTF8.GetString(html.Slice(start, end))));
         return title.Length == 0 ? null : title;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> trimmed, each run of white space made one space (as splitting on white space and joining with
+    /// spaces would); the same string when there is nothing to change, as in most titles.
+    /// </summary>
+    internal static string CollapseWhiteSpace(string text)
+    {
+        var clean = true;
+        for (var i = 0; i < text.Length && clean; i++)
+        {
+            if (char.IsWhiteSpace(text[i]))
+                clean = text[i] == ' ' && i > 0 && i < text.Length - 1 && !char.IsWhiteSpace(text[i + 1]);
+        }
+        if (clean)
+            return text;
+
+        var builder = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = builder.Length > 0;
+                continue;
+            }
+            if (pendingSpace)
+                builder.Append(' ');
+            pendingSpace = false;
+            builder.Append(c);
+        }
+        return builder.ToString();
     }
 
     Stream IHttpResponseBodyFeature.Stream => this;

@@ -87,4 +87,22 @@ public class TitleCaptureTests
             await http.Response.BodyWriter.CompleteAsync();
         });
     }
+
+    [Fact]
+    public void CollapseWhiteSpace_AsSplittingAndJoining_SameStringWhenClean()
+    {
+        var random = new Random(20261202); // fixed seed: a failure reproduces
+        char[] alphabet = ['a', 'Z', '1', ' ', ' ', '\t', '\n', '\r', '\u00a0', '\u2003', '\u3000', '-', 'é'];
+        for (var n = 0; n < 5_000; n++)
+        {
+            var text = new string(Enumerable.Range(0, random.Next(0, 12)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+            var expected = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+            var collapsed = ThriveStack.AutoTrack.PageVisits.TitleCapture.CollapseWhiteSpace(text);
+
+            Assert.Equal(expected, collapsed);
+            if (expected == text)
+                Assert.Same(text, collapsed);
+        }
+    }
 }
