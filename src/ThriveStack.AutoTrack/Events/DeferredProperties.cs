@@ -36,11 +36,16 @@ internal sealed class DeferredProperties
     public string? PagePath;
     public string? PageReferrer;
     public UtmParameters? Utm;
-    public string? Browser;
-    public string? BrowserVersion;
-    public string? Os;
-    public string? OsVersion;
-    public string? DeviceType;
+    public UserAgentInfo? Agent; // the user agent's fields, from the parse (cached and shared) and, refined by client hints,
+    public string? Os;           // the OS (null: none)
+    public string? DeviceType;   // and the device type
+
+    // As UserAgentEnrichment.AddTo(Dictionary) words them.
+    private string? Browser => Agent is { UserAgent.Family: not "Other" } agent ? agent.UserAgent.Family : null;
+
+    private string? BrowserVersion => Agent is { UserAgent.Family: not "Other" } agent ? agent.UserAgentVersion : null;
+
+    private string? OsVersion => Agent is { } agent && Os is not null && Os == agent.Os.Family ? agent.OsVersion : null;
 
     /// <summary>How many properties are set.</summary>
     public int Count

@@ -15,8 +15,9 @@ internal static class EventValidator
         if (e.UserId.Length > EventLimits.MaxIdLength)
             return "user_id is longer than 256 characters";
 
-        if (e.Context is { } context &&
-            (TooLong(context.GroupId) || TooLong(context.DeviceId) || TooLong(context.SessionId) || TooLong(context.Source)))
+        if (e.DeferredContext is { } request
+                ? TooLong(request.GroupId) || TooLong(request.DeviceId) || TooLong(request.SessionId) || TooLong(request.Source)
+                : e.ContextAsSet is { } context && (TooLong(context.GroupId) || TooLong(context.DeviceId) || TooLong(context.SessionId) || TooLong(context.Source)))
         {
             return "a context field is longer than 256 characters";
         }

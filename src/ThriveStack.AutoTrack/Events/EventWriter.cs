@@ -43,15 +43,22 @@ internal static class EventWriter
             writer.WriteString(UserId, userId);
         if (trackEvent.WireTimestamp is { } timestamp)
             writer.WriteString(Timestamp, timestamp);
-        if (trackEvent.WireContext is { } context)
-        {
-            writer.WriteStartObject(Context);
-            WriteIfSet(writer, GroupId, context.GroupId);
-            WriteIfSet(writer, DeviceId, context.DeviceId);
-            WriteIfSet(writer, SessionId, context.SessionId);
-            WriteIfSet(writer, Source, context.Source);
-            writer.WriteEndObject();
-        }
+        if (trackEvent.DeferredContext is { } request)
+            WriteContext(writer, request.GroupId, request.DeviceId, request.SessionId, request.Source);
+        else if (trackEvent.WireContext is { } context)
+            WriteContext(writer, context.GroupId, context.DeviceId, context.SessionId, context.Source);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteContext(Utf8JsonWriter writer, string? groupId, string? deviceId, string? sessionId, string? source)
+    {
+        if (groupId is null && deviceId is null && sessionId is null && source is null)
+            return; // an empty context is left out
+        writer.WriteStartObject(Context);
+        WriteIfSet(writer, GroupId, groupId);
+        WriteIfSet(writer, DeviceId, deviceId);
+        WriteIfSet(writer, SessionId, sessionId);
+        WriteIfSet(writer, Source, source);
         writer.WriteEndObject();
     }
 

@@ -80,7 +80,32 @@ public sealed class ThriveStackEvent : Dispatch.IOutboundRecord
 
     /// <summary>Account, device, session and source of the event. Left out when null or empty.</summary>
     [JsonIgnore]
-    public EventContext? Context { get; set; }
+    public EventContext? Context
+    {
+        get => DeferredContext is { } request ? _context = MaterializeContext(request) : _context;
+        set
+        {
+            DeferredContext = null;
+            _context = value;
+        }
+    }
+
+    private EventContext? _context;
+
+    /// <summary>
+    /// The request whose ids are this event's whole context (the enricher's, for an event tracked without one): written
+    /// from there, and turned into an <see cref="EventContext"/> only when someone reads <see cref="Context"/>.
+    /// </summary>
+    internal Identity.ThriveStackRequestContext? DeferredContext { get; set; }
+
+    /// <summary><see cref="Context"/> without making one from <see cref="DeferredContext"/>.</summary>
+    internal EventContext? ContextAsSet => _context;
+
+    private EventContext MaterializeContext(Identity.ThriveStackRequestContext request)
+    {
+        DeferredContext = null;
+        return request.ToEventContext();
+    }
 
     /// <summary>Sets one property, creating <see cref="Properties"/> when needed.</summary>
     /// <param name="name">The property name (snake_case by convention).</param>

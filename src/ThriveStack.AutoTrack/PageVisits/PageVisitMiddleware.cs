@@ -134,7 +134,7 @@ internal sealed partial class PageVisitMiddleware
     {
         try
         {
-            return TitleCapture.Start(context, RequestContextResolver.GetFeature(context));
+            return TitleCapture.Start(context);
         }
         catch (Exception ex)
         {

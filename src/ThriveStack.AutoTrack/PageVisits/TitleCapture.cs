@@ -18,32 +18,33 @@ namespace ThriveStack.AutoTrack.PageVisits;
 /// </summary>
 /// <remarks>Installed as the request's <see cref="IHttpResponseBodyFeature"/> (as ASP.NET Core's HTTP logging does), so
 /// writes through <c>Response.Body</c> and <c>Response.BodyWriter</c> alike are seen. The pipe is the server's own,
-/// wrapped (<see cref="ScanningWriter"/>): the app writes straight into the server's buffers, as without AutoTrack, and
-/// each write is looked at as it is committed. <see cref="Finish"/> restores the original feature.</remarks>
-internal sealed class TitleCapture : Stream, IHttpResponseBodyFeature
+/// wrapped: the capture is itself that <see cref="PipeWriter"/> (one object for the pipe, which minimal APIs write
+/// through; a <see cref="ScanningStream"/> is made only for an app that writes through <c>Response.Body</c>). The app
+/// writes straight into the server's buffers, as without AutoTrack, and each write is looked at as it is committed.
+/// <see cref="Finish"/> restores the original feature.</remarks>
+internal sealed class TitleCapture : PipeWriter, IHttpResponseBodyFeature
 {
     private const int MaxScan = 32 * 1024;
 
     private readonly IHttpResponseBodyFeature _inner;
-    private readonly ThriveStackRequestFeature _feature;
     private readonly HttpContext _context;
     private byte[]? _head = ArrayPool<byte>.Shared.Rent(4096);
     private int _length;
-    private ScanningWriter? _writer;
+    private Memory<byte> _buffer;       // the last buffer handed to the app through this pipe
+    private ScanningStream? _stream;    // made only for an app that writes through Response.Body
 
-    private TitleCapture(HttpContext context, IHttpResponseBodyFeature inner, ThriveStackRequestFeature feature)
+    private TitleCapture(HttpContext context, IHttpResponseBodyFeature inner)
     {
         _context = context;
         _inner = inner;
-        _feature = feature;
     }
 
     /// <summary>Starts watching the response of <paramref name="context"/>; null when it has no body feature to wrap.</summary>
-    public static TitleCapture? Start(HttpContext context, ThriveStackRequestFeature feature)
+    public static TitleCapture? Start(HttpContext context)
     {
         if (context.Features.Get<IHttpResponseBodyFeature>() is not { } inner)
             return null;
-        var capture = new TitleCapture(context, inner, feature);
+        var capture = new TitleCapture(context, inner);
         context.Features.Set<IHttpResponseBodyFeature>(capture);
         return capture;
     }
@@ -104,9 +105,9 @@ internal sealed class TitleCapture : Stream, IHttpResponseBodyFeature
         return builder.ToString();
     }
 
-    Stream IHttpResponseBodyFeature.Stream => this;
+    Stream IHttpResponseBodyFeature.Stream => _stream ??= new ScanningStream(this, _inner);
 
-    PipeWriter IHttpResponseBodyFeature.Writer => _writer ??= new ScanningWriter(this, _inner.Writer);
+    PipeWriter IHttpResponseBodyFeature.Writer => this;
 
     void IHttpResponseBodyFeature.DisableBuffering() => _inner.DisableBuffering();
 
@@ -117,48 +118,39 @@ internal sealed class TitleCapture : Stream, IHttpResponseBodyFeature
 
     Task IHttpResponseBodyFeature.CompleteAsync() => _inner.CompleteAsync();
 
-    public override bool CanRead => false;
+    // The pipe: the server's PipeWriter, each Advance shown to Scan first (the bytes the app wrote into the last buffer it
+    // was given, in place: no copy of the body, no stream in between).
+    public override Memory<byte> GetMemory(int sizeHint = 0) => _buffer = Writer.GetMemory(sizeHint);
 
-    public override bool CanSeek => false;
+    public override Span<byte> GetSpan(int sizeHint = 0) => (_buffer = Writer.GetMemory(sizeHint)).Span;
 
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-    public override void Write(ReadOnlySpan<byte> buffer)
+    public override void Advance(int bytes)
     {
-        Scan(buffer);
-        _inner.Stream.Write(buffer);
+        if (bytes > 0 && bytes <= _buffer.Length)
+            Scan(_buffer.Span[..bytes]);
+        _buffer = default;
+        Writer.Advance(bytes);
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
     {
-        Scan(buffer.Span);
-        return _inner.Stream.WriteAsync(buffer, cancellationToken);
+        Scan(source.Span);
+        return Writer.WriteAsync(source, cancellationToken);
     }
 
-    public override void Flush() => _inner.Stream.Flush();
+    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => Writer.FlushAsync(cancellationToken);
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.Stream.FlushAsync(cancellationToken);
+    public override void CancelPendingFlush() => Writer.CancelPendingFlush();
 
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override void Complete(Exception? exception = null) => Writer.Complete(exception);
 
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override ValueTask CompleteAsync(Exception? exception = null) => Writer.CompleteAsync(exception);
 
-    public override void SetLength(long value) => throw new NotSupportedException();
+    public override bool CanGetUnflushedBytes => Writer.CanGetUnflushedBytes;
 
-    protected override void Dispose(bool disposing)
-    {
-        Done(); // never disposes the response's own stream
-        base.Dispose(disposing);
-    }
+    public override long UnflushedBytes => Writer.UnflushedBytes;
+
+    private PipeWriter Writer => _inner.Writer; // the server's (a field of Kestrel's; made once by a stream-based feature)
 
     private void Scan(ReadOnlySpan<byte> written)
     {
@@ -179,8 +171,9 @@ internal sealed class TitleCapture : Stream, IHttpResponseBodyFeature
         var fresh = head[Math.Max(0, _length - take - 8)..]; // what was just written, and a tag it may have cut in two
         if (IndexOfIgnoreCase(fresh, "</title"u8) >= 0)
         {
-            if (_feature.PageTitle is null && Parse(head) is { } title)
-                _feature.PageTitle = title;
+            var feature = RequestContextResolver.GetFeature(_context);
+            if (feature.PageTitle is null && Parse(head) is { } title)
+                feature.PageTitle = title;
             Done();
         }
         else if (_length >= MaxScan || IndexOfIgnoreCase(fresh, "<body"u8) >= 0)
@@ -208,42 +201,50 @@ internal sealed class TitleCapture : Stream, IHttpResponseBodyFeature
         return -1;
     }
 
-    /// <summary>
-    /// The server's <see cref="PipeWriter"/>, with each <see cref="Advance"/> shown to the capture first: the bytes the app
-    /// wrote into the last buffer it was given, in place (no copy of the body, no stream in between).
-    /// </summary>
-    private sealed class ScanningWriter(TitleCapture capture, PipeWriter inner) : PipeWriter
+    /// <summary>The response's stream for an app that writes through <c>Response.Body</c>: each write shown to the capture first.</summary>
+    private sealed class ScanningStream(TitleCapture capture, IHttpResponseBodyFeature inner) : Stream
     {
-        private Memory<byte> _buffer;
+        public override bool CanRead => false;
 
-        public override Memory<byte> GetMemory(int sizeHint = 0) => _buffer = inner.GetMemory(sizeHint);
+        public override bool CanSeek => false;
 
-        public override Span<byte> GetSpan(int sizeHint = 0) => (_buffer = inner.GetMemory(sizeHint)).Span;
+        public override bool CanWrite => true;
 
-        public override void Advance(int bytes)
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
         {
-            if (bytes > 0 && bytes <= _buffer.Length)
-                capture.Scan(_buffer.Span[..bytes]);
-            _buffer = default;
-            inner.Advance(bytes);
+            capture.Scan(buffer);
+            inner.Stream.Write(buffer);
         }
 
-        public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            capture.Scan(source.Span);
-            return inner.WriteAsync(source, cancellationToken);
+            capture.Scan(buffer.Span);
+            return inner.Stream.WriteAsync(buffer, cancellationToken);
         }
 
-        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);
+        public override void Flush() => inner.Stream.Flush();
 
-        public override void CancelPendingFlush() => inner.CancelPendingFlush();
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.Stream.FlushAsync(cancellationToken);
 
-        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-        public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
-        public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
+        public override void SetLength(long value) => throw new NotSupportedException();
 
-        public override long UnflushedBytes => inner.UnflushedBytes;
+        protected override void Dispose(bool disposing)
+        {
+            capture.Done(); // never disposes the response's own stream
+            base.Dispose(disposing);
+        }
     }
 }

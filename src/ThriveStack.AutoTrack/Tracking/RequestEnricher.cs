@@ -25,10 +25,18 @@ internal sealed class RequestEnricher(RequestContextResolver requestContext, Use
                 UserAgentEnrichment.AddTo(trackEvent.Deferred ??= new DeferredProperties(), http.Request, UserAgentOf(http));
         }
 
-        if (trackEvent.UserId is not null && trackEvent.Context is { DeviceId: not null, SessionId: not null, GroupId: not null, Source: not null })
+        if (trackEvent.DeferredContext is not null ||
+            (trackEvent.UserId is not null && trackEvent.ContextAsSet is { DeviceId: not null, SessionId: not null, GroupId: not null, Source: not null }))
+        {
             return;
+        }
         var request = requestContext.Get(http);
         trackEvent.UserId ??= request.UserId;
+        if (trackEvent.ContextAsSet is null && trackEvent.UserId == request.UserId)
+        {
+            trackEvent.DeferredContext = request; // the request's ids are the whole context: no EventContext made
+            return;
+        }
         var context = trackEvent.GetOrCreateContext();
         context.DeviceId ??= request.DeviceId;
         context.SessionId ??= request.SessionId;

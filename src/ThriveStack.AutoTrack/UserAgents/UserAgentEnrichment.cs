@@ -38,17 +38,8 @@ internal static class UserAgentEnrichment
     public static void AddTo(DeferredProperties properties, HttpRequest request, UserAgentInfo info)
     {
         var (os, deviceType) = Refine(request, info);
-        if (info.UserAgent.Family != "Other")
-        {
-            properties.Browser = info.UserAgent.Family;
-            properties.BrowserVersion = info.UserAgentVersion;
-        }
-        if (os != "Other")
-        {
-            properties.Os = os;
-            if (os == info.Os.Family)
-                properties.OsVersion = info.OsVersion;
-        }
+        properties.Agent = info;
+        properties.Os = os != "Other" ? os : null;
         properties.DeviceType = deviceType;
     }
 

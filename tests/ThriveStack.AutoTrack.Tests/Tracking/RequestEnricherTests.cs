@@ -59,6 +59,49 @@ public class RequestEnricherTests
     }
 
     [Fact]
+    public void PageVisit_ContextAndProperties_WrittenWithoutBeingBuilt_AsTheyReadBack()
+    {
+        using var services = Services();
+        var http = Request(services);
+        var visit = ThriveStackEvent.PageVisit(null, "https://x.test/pricing", "/pricing", pageTitle: "Pricing");
+        visit.Timestamp = new DateTimeOffset(2026, 12, 2, 1, 0, 0, TimeSpan.Zero);
+
+        services.GetRequiredService<RequestEnricher>().Enrich(visit, http);
+        Assert.NotNull(visit.DeferredContext); // nothing made for the request's own ids
+        Assert.NotNull(visit.Deferred);
+        var deferred = Write(visit);
+
+        Assert.Equal("acme", visit.Context!.GroupId); // read: made from the request's ids
+        Assert.Equal("Chrome", visit.Properties!["browser"]);
+        Assert.Null(visit.DeferredContext);
+        Assert.Equal(Write(visit), deferred);
+        Assert.Contains("\"context\":{\"group_id\":\"acme\",\"device_id\":", deferred, StringComparison.Ordinal);
+        Assert.Null(EventValidator.Validate(visit));
+    }
+
+    [Fact]
+    public void ContextReplaced_AfterEnriching_DeferredIdsGone()
+    {
+        using var services = Services();
+        var http = Request(services);
+        var e = new ThriveStackEvent("report_exported");
+        services.GetRequiredService<RequestEnricher>().Enrich(e, http);
+
+        e.Context = new EventContext { Source = "marketing" };
+
+        Assert.Null(e.DeferredContext);
+        Assert.Contains("\"context\":{\"source\":\"marketing\"}", Write(e), StringComparison.Ordinal);
+    }
+
+    private static string Write(ThriveStackEvent e)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+            EventWriter.Write(writer, e);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    [Fact]
     public void UserAgent_ParsedOncePerRequest()
     {
         using var services = Services(o => o.UserAgents.EnrichAllEvents = true);
