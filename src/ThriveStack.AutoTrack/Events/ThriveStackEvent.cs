@@ -11,7 +11,7 @@ namespace ThriveStack.AutoTrack.Events;
 /// Hand an event to <see cref="Tracking.IThriveStackTracker.Track(ThriveStackEvent)"/> once and do not change
 /// it afterwards: it is serialized later, on the background dispatcher.
 /// </remarks>
-public sealed class ThriveStackEvent : Dispatch.IOutboundRecord
+public sealed partial class ThriveStackEvent : Dispatch.IOutboundRecord
 {
     /// <summary>Creates an event with the given name.</summary>
     /// <param name="eventName">Object + past-tense verb in snake_case, e.g. <c>report_exported</c>.</param>
@@ -45,26 +45,6 @@ public sealed class ThriveStackEvent : Dispatch.IOutboundRecord
         }
     }
 
-    // The bag as set, without turning Deferred into entries: what AutoTrack's own code reads.
-    private Dictionary<string, object?>? _properties;
-
-    /// <summary>
-    /// Properties AutoTrack set without a dictionary (page and user-agent fields); null once <see cref="Properties"/>
-    /// has been read, which copies them into the bag. While it is set, <see cref="PropertiesAsSet"/> is null.
-    /// </summary>
-    internal DeferredProperties? Deferred { get; set; }
-
-    /// <summary><see cref="Properties"/> without turning <see cref="Deferred"/> into entries.</summary>
-    internal Dictionary<string, object?>? PropertiesAsSet => _properties;
-
-    private Dictionary<string, object?> Materialize()
-    {
-        var deferred = Deferred!;
-        var properties = _properties ?? new Dictionary<string, object?>(deferred.Count, StringComparer.Ordinal);
-        deferred.CopyTo(properties);
-        Deferred = null;
-        return _properties = properties;
-    }
 
     /// <summary>The user who performed the action (required by the API). Wire name <c>user_id</c>.</summary>
     [JsonPropertyName("user_id")]
@@ -90,22 +70,7 @@ public sealed class ThriveStackEvent : Dispatch.IOutboundRecord
         }
     }
 
-    private EventContext? _context;
 
-    /// <summary>
-    /// The request whose ids are this event's whole context (the enricher's, for an event tracked without one): written
-    /// from there, and turned into an <see cref="EventContext"/> only when someone reads <see cref="Context"/>.
-    /// </summary>
-    internal Identity.ThriveStackRequestContext? DeferredContext { get; set; }
-
-    /// <summary><see cref="Context"/> without making one from <see cref="DeferredContext"/>.</summary>
-    internal EventContext? ContextAsSet => _context;
-
-    private EventContext MaterializeContext(Identity.ThriveStackRequestContext request)
-    {
-        DeferredContext = null;
-        return request.ToEventContext();
-    }
 
     /// <summary>Sets one property, creating <see cref="Properties"/> when needed.</summary>
     /// <param name="name">The property name (snake_case by convention).</param>
