@@ -23,13 +23,15 @@ public sealed partial class ThriveStackEvent
     /// <summary><see cref="Properties"/> without turning <see cref="Deferred"/> into entries.</summary>
     internal Dictionary<string, object?>? PropertiesAsSet => _properties;
 
-    private Dictionary<string, object?> Materialize()
+    // Both make the public value before they clear the deferred one, so a writer that finds the deferred one cleared
+    // finds the value (the event is not to be touched after Track, but reading it should not lose what is sent).
+    private Dictionary<string, object?> Materialize(DeferredProperties deferred)
     {
-        var deferred = Deferred!;
         var properties = _properties ?? new Dictionary<string, object?>(deferred.Count, StringComparer.Ordinal);
         deferred.CopyTo(properties);
+        Volatile.Write(ref _properties, properties);
         Deferred = null;
-        return _properties = properties;
+        return properties;
     }
 
     /// <summary>
@@ -43,7 +45,9 @@ public sealed partial class ThriveStackEvent
 
     private EventContext MaterializeContext(Identity.ThriveStackRequestContext request)
     {
+        var context = request.ToEventContext();
+        Volatile.Write(ref _context, context);
         DeferredContext = null;
-        return request.ToEventContext();
+        return context;
     }
 }

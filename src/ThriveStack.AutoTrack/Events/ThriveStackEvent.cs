@@ -37,7 +37,7 @@ public sealed partial class ThriveStackEvent : Dispatch.IOutboundRecord
     [JsonIgnore]
     public Dictionary<string, object?>? Properties
     {
-        get => Deferred is null ? _properties : Materialize();
+        get => Deferred is { } deferred ? Materialize(deferred) : _properties;
         set
         {
             Deferred = null;
@@ -62,7 +62,7 @@ public sealed partial class ThriveStackEvent : Dispatch.IOutboundRecord
     [JsonIgnore]
     public EventContext? Context
     {
-        get => DeferredContext is { } request ? _context = MaterializeContext(request) : _context;
+        get => DeferredContext is { } request ? MaterializeContext(request) : _context;
         set
         {
             DeferredContext = null;
