@@ -21,7 +21,9 @@ internal static class PageUrl
     /// <summary>Longest <c>page_path</c> sent, in characters.</summary>
     public const int MaxPathLength = 1024;
 
-    private static readonly string[] RedactedFragments = ["password", "token", "secret"];
+    // Any query parameter whose name contains one of these is redacted, whatever the options say.
+    private static readonly System.Buffers.SearchValues<string> RedactedFragments =
+        System.Buffers.SearchValues.Create(["password", "token", "secret"], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The absolute URL as the app sees it (after forwarded headers), secrets redacted, bounded.</summary>
     public static string Build(HttpRequest request, PrivacyOptions privacy, int maxLength, out UtmParameters? utm)
@@ -87,13 +89,14 @@ internal static class PageUrl
         // Pass 1: pick out UTM values and see whether anything needs redacting.
         string? source = null, medium = null, campaign = null, term = null, content = null;
         var redact = false;
+        var redacted = RedactionList.For(privacy);
         foreach (var range in body.Split('&'))
         {
             if (!SplitPair(body[range], out var rawName, out var rawValue))
                 continue;
             var encoded = rawName.IndexOfAny('%', '+') >= 0;
             var name = encoded ? Decode(rawName).AsSpan() : rawName;
-            redact |= IsRedacted(name, privacy);
+            redact = redact || IsRedacted(name, redacted);
             if (rawValue.Length == 0 || !name.StartsWith("utm_", StringComparison.OrdinalIgnoreCase))
                 continue;
             var field = name[4..];
@@ -123,7 +126,7 @@ internal static class PageUrl
                 rebuilt.Append('&');
             first = false;
             var pair = body[range];
-            if (SplitPair(pair, out var rawName, out _) && IsRedacted(rawName.IndexOfAny('%', '+') >= 0 ? Decode(rawName) : rawName, privacy))
+            if (SplitPair(pair, out var rawName, out _) && IsRedacted(rawName.IndexOfAny('%', '+') >= 0 ? Decode(rawName) : rawName, redacted))
                 rebuilt.Append(rawName).Append('=').Append(Redacted);
             else
                 rebuilt.Append(pair);
@@ -140,19 +143,8 @@ internal static class PageUrl
         return eq >= 0;
     }
 
-    private static bool IsRedacted(ReadOnlySpan<char> name, PrivacyOptions privacy)
-    {
-        if (name.Length == 0)
-            return false;
-        if (RedactionList.For(privacy).Contains(name))
-            return true;
-        foreach (var fragment in RedactedFragments)
-        {
-            if (name.Contains(fragment, StringComparison.OrdinalIgnoreCase))
-                return true;
-        }
-        return false;
-    }
+    private static bool IsRedacted(ReadOnlySpan<char> name, RedactionList.Lookup redacted)
+        => name.Length > 0 && (name.ContainsAny(RedactedFragments) || redacted.Contains(name));
 
     private static string Decode(ReadOnlySpan<char> raw) => Uri.UnescapeDataString(raw.ToString().Replace('+', ' '));
 

@@ -18,6 +18,9 @@ public class PageUrlTests
     [InlineData("?password", "?password")]
     [InlineData("?%zz=1&pwd=%zz", "?%zz=1&pwd=REDACTED")]
     [InlineData("?key=", "?key=REDACTED")]
+    [InlineData("?old_PassWord_hint=x&page=2", "?old_PassWord_hint=REDACTED&page=2")] // a fragment of the name, any case
+    [InlineData("?clientSECRETvalue=1", "?clientSECRETvalue=REDACTED")]
+    [InlineData("?retoken=1&tok=2", "?retoken=REDACTED&tok=2")]
     public void ProcessQuery_RedactsSecretValuesAndKeepsTheRest(string query, string expected)
         => Assert.Equal(expected, PageUrl.ProcessQuery(query, Privacy, out _));
 
