@@ -25,13 +25,15 @@ internal sealed class VisitorCookies(TimeProvider time)
         var canWrite = !http.Response.HasStarted;
         var now = time.GetUtcNow();
 
-        // Read as spans of the header: only a valid id becomes a string.
-        var newDevice = !TryRequestCookie(http.Request, identity.DeviceCookieName, out var deviceCookie) || !VisitorIds.IsValidId(deviceCookie);
+        // Both cookies from one pass over the header, as spans of it: only a valid id becomes a string.
+        ReadCookies(http.Request, identity.DeviceCookieName, out var hasDevice, out var deviceCookie,
+            identity.SessionCookieName, out var hasSession, out var sessionCookie);
+        var newDevice = !hasDevice || !VisitorIds.IsValidId(deviceCookie);
         var deviceId = !newDevice ? deviceCookie.ToString() : canWrite ? VisitorIds.NewId() : null;
 
         string? sessionId = null;
         var renewSession = true;
-        if (TryRequestCookie(http.Request, identity.SessionCookieName, out var sessionCookie) &&
+        if (hasSession &&
             VisitorIds.TryParseSession(sessionCookie, out var existing, out var lastActivity) &&
             now - lastActivity <= identity.SessionTimeout && lastActivity <= now + ClockSkew)
         {
@@ -70,6 +72,25 @@ internal sealed class VisitorCookies(TimeProvider time)
     /// <summary><see cref="RequestCookie"/> without making a string: the value is a span of the header.</summary>
     internal static bool TryRequestCookie(HttpRequest request, string name, out ReadOnlySpan<char> value)
     {
+        ReadCookies(request, name, out var found, out value, null, out _, out _);
+        return found;
+    }
+
+    /// <summary>
+    /// The values of up to two cookies (the first occurrence of each, quotes removed) from one pass over the
+    /// <c>Cookie</c> header(s), as spans of the header; the pass stops once both are found.
+    /// </summary>
+    internal static void ReadCookies(HttpRequest request, string first, out bool hasFirst, out ReadOnlySpan<char> firstValue,
+        string? second, out bool hasSecond, out ReadOnlySpan<char> secondValue)
+    {
+        hasFirst = hasSecond = false;
+        firstValue = secondValue = default;
+        if (second == first)
+        {
+            hasSecond = hasFirst = TryRequestCookie(request, first, out firstValue); // one name asked twice: the same answer
+            secondValue = firstValue;
+            return;
+        }
         foreach (var header in request.Headers.Cookie)
         {
             if (header is null)
@@ -81,16 +102,30 @@ internal sealed class VisitorCookies(TimeProvider time)
                 var pair = (semicolon < 0 ? rest : rest[..semicolon]).Trim();
                 rest = semicolon < 0 ? [] : rest[(semicolon + 1)..];
                 var eq = pair.IndexOf('=');
-                if (eq <= 0 || !pair[..eq].Trim().SequenceEqual(name))
+                if (eq <= 0)
                     continue;
-                value = pair[(eq + 1)..].Trim();
+                var name = pair[..eq].Trim();
+                var isFirst = !hasFirst && name.SequenceEqual(first);
+                if (!isFirst && (second is null || hasSecond || !name.SequenceEqual(second)))
+                    continue;
+
+                var value = pair[(eq + 1)..].Trim();
                 if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
                     value = value[1..^1];
-                return true;
+                if (isFirst)
+                {
+                    hasFirst = true;
+                    firstValue = value;
+                }
+                else
+                {
+                    hasSecond = true;
+                    secondValue = value;
+                }
+                if (hasFirst && (hasSecond || second is null))
+                    return;
             }
         }
-        value = default;
-        return false;
     }
 
     private static CookieOptions CookieOptions(TimeSpan maxAge, bool secure) => new()

@@ -27,6 +27,39 @@ public class VisitorCookiesTests
         Assert.Equal(expected, VisitorCookies.RequestCookie(http.Request, "ts_device_id"));
     }
 
+    [Theory]
+    [InlineData("ts_device_id=d; ts_session_id=s", "d", "s")]
+    [InlineData("ts_session_id=s; a=1; ts_device_id=d", "d", "s")]
+    [InlineData("ts_device_id=d1; ts_device_id=d2; ts_session_id=s1; ts_session_id=s2", "d1", "s1")]
+    [InlineData("ts_session_id=\"s\"", null, "s")]
+    [InlineData("ts_device_id=d", "d", null)]
+    [InlineData("ts_device_idx=no; xts_session_id=no", null, null)]
+    public void ReadCookies_BothInOnePass_AsEachAlone(string header, string? device, string? session)
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Headers.Cookie = header;
+
+        VisitorCookies.ReadCookies(http.Request, "ts_device_id", out var hasDevice, out var deviceValue, "ts_session_id", out var hasSession, out var sessionValue);
+
+        Assert.Equal(device, hasDevice ? deviceValue.ToString() : null);
+        Assert.Equal(session, hasSession ? sessionValue.ToString() : null);
+        Assert.Equal(device, VisitorCookies.RequestCookie(http.Request, "ts_device_id"));
+        Assert.Equal(session, VisitorCookies.RequestCookie(http.Request, "ts_session_id"));
+    }
+
+    [Fact]
+    public void ReadCookies_SameNameTwice_BothTheFirstOccurrence()
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Headers.Cookie = "id=1; id=2";
+
+        VisitorCookies.ReadCookies(http.Request, "id", out var hasFirst, out var first, "id", out var hasSecond, out var second);
+
+        Assert.True(hasFirst && hasSecond);
+        Assert.Equal("1", first.ToString());
+        Assert.Equal("1", second.ToString());
+    }
+
     [Fact]
     public void RequestCookie_SeveralCookieHeaders_AllSearched()
     {
