@@ -22,7 +22,8 @@ public class TitleCaptureTests
     [InlineData("/pipe-memory")]
     [InlineData("/stream")]
     [InlineData("/pipe-completed")]
-    public async Task TitleInPieces_IsRead_AndTheBodyIsUnchanged(string path)
+    [InlineData("/whole")]
+    public async Task Title_WholeOrCutAcrossWrites_IsRead_AndTheBodyIsUnchanged(string path)
     {
         await using var host = await PageVisitHost.StartAsync(endpoints: Map);
 
@@ -52,6 +53,7 @@ public class TitleCaptureTests
 
     private static void Map(WebApplication app)
     {
+        app.MapGet("/whole", (HttpContext http) => Results.Content(Page, "text/html")); // one write: read in place
         app.MapGet("/pipe", async (HttpContext http) =>
         {
             http.Response.ContentType = "text/html";
