@@ -20,9 +20,11 @@ internal sealed class RequestContextResolver(IOptionsMonitor<ThriveStackOptions>
     private readonly VisitorIdentity _identity = new(time, logger);
 
     /// <summary>The request's context; resolves cookies on first use (issuing them while the response has not started).</summary>
-    public ThriveStackRequestContext Get(HttpContext http)
+    public ThriveStackRequestContext Get(HttpContext http) => Get(http, GetFeature(http));
+
+    /// <summary><see cref="Get(HttpContext)"/> for a caller that holds the request's <see cref="ThriveStackRequestFeature"/> already.</summary>
+    public ThriveStackRequestContext Get(HttpContext http, ThriveStackRequestFeature feature)
     {
-        var feature = GetFeature(http);
         var current = options.CurrentValue;
         if (!feature.CookiesResolved)
             _cookies.Resolve(http, feature, current);
@@ -40,12 +42,14 @@ internal sealed class RequestContextResolver(IOptionsMonitor<ThriveStackOptions>
     }
 
     /// <summary>Marks the request as a page request and resolves (and renews) its cookies before the app runs.</summary>
-    public void BeginPageRequest(HttpContext http, ThriveStackOptions current)
+    /// <returns>The request's feature, for the caller to keep rather than look up again.</returns>
+    public ThriveStackRequestFeature BeginPageRequest(HttpContext http, ThriveStackOptions current)
     {
         var feature = GetFeature(http);
         feature.IsPageRequest = true;
         if (!feature.CookiesResolved)
             _cookies.Resolve(http, feature, current);
+        return feature;
     }
 
     /// <summary>AutoTrack's state for this request, created on first use.</summary>

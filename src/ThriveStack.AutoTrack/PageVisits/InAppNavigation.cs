@@ -49,9 +49,13 @@ internal static class InAppNavigation
     /// page it navigates from in <c>HX-Current-URL</c>. Blazor puts the new address in the history before it fetches
     /// the page, so an enhanced navigation's <c>Referer</c> is the page itself: then there is none to tell.
     /// </summary>
-    public static string? Referrer(HttpRequest request, string pageUrl, PrivacyOptions privacy, int maxLength)
+    /// <param name="request">The page request.</param>
+    /// <param name="kind">What <see cref="Classify"/> made of it (<see cref="PageVisitRules.IsCandidate"/> hands it on).</param>
+    /// <param name="pageUrl">The page's own URL, as it is sent.</param>
+    /// <param name="privacy">The redaction rules.</param>
+    /// <param name="maxLength">The longest URL sent.</param>
+    public static string? Referrer(HttpRequest request, PageRequestKind kind, string pageUrl, PrivacyOptions privacy, int maxLength)
     {
-        var kind = Classify(request);
         var current = kind == PageRequestKind.HtmxBoosted ? request.Headers["HX-Current-URL"] : default;
         var referrer = current.Count > 0
             ? PageUrl.Referrer(current.ToString(), privacy, maxLength)

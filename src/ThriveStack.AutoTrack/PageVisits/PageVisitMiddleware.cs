@@ -59,14 +59,15 @@ internal sealed partial class PageVisitMiddleware
         var options = _options.CurrentValue;
         if (_browser?.TryHandle(context) is { } browserRequest)
             return browserRequest; // the browser script or its /collect
-        if (!options.Enabled || !options.PageVisits.Enabled || !Rules(options.PageVisits).IsCandidate(context.Request))
+        if (!options.Enabled || !options.PageVisits.Enabled || !Rules(options.PageVisits).IsCandidate(context.Request, out var kind))
             return _next(context);
-        return InvokePageAsync(context, options);
+        return InvokePageAsync(context, options, kind);
     }
 
-    private async Task InvokePageAsync(HttpContext context, ThriveStackOptions options)
+    private async Task InvokePageAsync(HttpContext context, ThriveStackOptions options, PageRequestKind kind)
     {
         UserAgentInfo? userAgent = null;
+        ThriveStackRequestFeature? feature = null; // looked up once: each lookup of a feature Kestrel does not know walks its list
         try
         {
             // Bots are not visitors: no cookies, no event, only a count. Placed after routing, the endpoint is known now
@@ -78,9 +79,9 @@ internal sealed partial class PageVisitMiddleware
                 _metrics.BotPageView();
             if ((!isBot || options.UserAgents.TrackBots) && context.GetEndpoint()?.Metadata.GetMetadata<DoNotTrackAttribute>() is null)
             {
-                _resolver.BeginPageRequest(context, options);
+                feature = _resolver.BeginPageRequest(context, options);
                 userAgent = isBot && !info.IsBot ? UserAgentParser.UnknownBot : info;
-                RequestContextResolver.GetFeature(context).UserAgent = userAgent; // the enricher's, for every event of the request
+                feature.UserAgent = userAgent; // the enricher's, for every event of the request
                 if (options.Browser.Enabled)
                     context.Response.OnStarting(MarkCounted, context);
             }
@@ -105,11 +106,11 @@ internal sealed partial class PageVisitMiddleware
                 FinishTitleCapture(title);
         }
 
-        if (userAgent is null)
+        if (userAgent is null || feature is null)
             return;
         try
         {
-            TrackVisit(context, options);
+            TrackVisit(context, options, kind, feature);
         }
         catch (Exception ex)
         {
@@ -155,7 +156,7 @@ internal sealed partial class PageVisitMiddleware
         }
     }
 
-    private void TrackVisit(HttpContext context, ThriveStackOptions options)
+    private void TrackVisit(HttpContext context, ThriveStackOptions options, PageRequestKind kind, ThriveStackRequestFeature feature)
     {
         var response = context.Response;
         if (response.StatusCode is < 200 or > 299 or 204 or 205 || !PageVisitRules.IsHtml(response.ContentType))
@@ -163,7 +164,7 @@ internal sealed partial class PageVisitMiddleware
         if (context.GetEndpoint()?.Metadata.GetMetadata<DoNotTrackAttribute>() is not null)
             return;
 
-        var visitor = _resolver.Get(context);
+        var visitor = _resolver.Get(context, feature);
         if (visitor.UserId is null || (!visitor.HasConsent && options.Privacy.WithoutConsent == NoConsentBehavior.DoNotTrack))
             return;
         if (options.PageVisits.Filter is { } filter && !RunFilter(filter, context))
@@ -172,12 +173,12 @@ internal sealed partial class PageVisitMiddleware
         var request = context.Request;
         var maxUrl = options.PageVisits.MaxUrlLength;
         var pageUrl = PageUrl.Build(request, options.Privacy, maxUrl, out var utm);
-        var title = RequestContextResolver.GetFeature(context).PageTitle;
+        var title = feature.PageTitle;
         var visit = ThriveStackEvent.PageVisit(
             visitor.UserId,
             pageUrl,
             PageUrl.Path(request),
-            InAppNavigation.Referrer(request, pageUrl, options.Privacy, maxUrl),
+            InAppNavigation.Referrer(request, kind, pageUrl, options.Privacy, maxUrl),
             title is null ? null : PageUrl.Truncate(title, PageUrl.MaxValueLength),
             utm);
         _tracker.Track(visit); // the tracker's enricher adds the visitor's ids and the user-agent properties

@@ -16,13 +16,15 @@ internal sealed class RequestEnricher(RequestContextResolver requestContext, Use
 {
     public void Enrich(ThriveStackEvent trackEvent, HttpContext http)
     {
+        ThriveStackRequestFeature? feature = null; // looked up once: a lookup of a feature the server does not know walks a list
         if (trackEvent.EventName == StandardEvents.PageVisit || options.CurrentValue.UserAgents.EnrichAllEvents)
         {
+            feature = RequestContextResolver.GetFeature(http);
             // Into the caller's bag where there is one (without overriding), else beside the page's fields, without a bag.
             if (trackEvent.PropertiesAsSet is { } properties)
-                UserAgentEnrichment.AddTo(properties, http.Request, UserAgentOf(http));
+                UserAgentEnrichment.AddTo(properties, http.Request, UserAgentOf(http, feature));
             else
-                UserAgentEnrichment.AddTo(trackEvent.Deferred ??= new DeferredProperties(), http.Request, UserAgentOf(http));
+                UserAgentEnrichment.AddTo(trackEvent.Deferred ??= new DeferredProperties(), http.Request, UserAgentOf(http, feature));
         }
 
         if (trackEvent.DeferredContext is not null ||
@@ -30,7 +32,7 @@ internal sealed class RequestEnricher(RequestContextResolver requestContext, Use
         {
             return;
         }
-        var request = requestContext.Get(http);
+        var request = requestContext.Get(http, feature ?? RequestContextResolver.GetFeature(http));
         trackEvent.UserId ??= request.UserId;
         if (trackEvent.ContextAsSet is null && trackEvent.UserId == request.UserId)
         {
@@ -47,9 +49,8 @@ internal sealed class RequestEnricher(RequestContextResolver requestContext, Use
     }
 
     /// <summary>The request's parsed user agent: the page-visit middleware's, or parsed now and kept for the request.</summary>
-    private UserAgentInfo UserAgentOf(HttpContext http)
+    private UserAgentInfo UserAgentOf(HttpContext http, ThriveStackRequestFeature feature)
     {
-        var feature = RequestContextResolver.GetFeature(http);
         return feature.UserAgent ??= userAgents.Parse(http.Request.Headers.UserAgent.ToString());
     }
 }

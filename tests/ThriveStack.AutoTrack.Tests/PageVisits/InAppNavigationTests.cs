@@ -29,6 +29,14 @@ public class InAppNavigationTests
         { "xhr", "GET", ["Accept: text/html", "X-Requested-With: XMLHttpRequest"], false },
         { "plain form post", "POST", ["Accept: text/html", "Sec-Fetch-Dest: document"], false },
         { "document load", "GET", ["Accept: text/html", "Sec-Fetch-Dest: document"], true },
+        // A browser's own prefetches are document requests too: the Sec-Fetch-Dest: document shortcut still asks.
+        { "chromium speculation-rules prefetch", "GET", ["Accept: text/html", "Sec-Fetch-Dest: document", "Sec-Fetch-Mode: navigate", "Sec-Purpose: prefetch"], false },
+        { "chromium prerender", "GET", ["Accept: text/html", "Sec-Fetch-Dest: document", "Sec-Purpose: prefetch;prerender"], false },
+        { "safari prefetch", "GET", ["Accept: text/html", "Sec-Fetch-Dest: document", "Purpose: prefetch"], false },
+        { "firefox prefetch", "GET", ["Accept: text/html", "Sec-Fetch-Dest: document", "X-Moz: prefetch"], false },
+        { "old chromium prefetch", "GET", ["Accept: text/html", "Sec-Fetch-Dest: document", "X-Purpose: preview, prefetch"], false },
+        { "document load, said to be XHR", "GET", ["Accept: text/html", "Sec-Fetch-Dest: document", "X-Requested-With: XMLHttpRequest"], false },
+        { "document load, upper case", "GET", ["Accept: text/html", "Sec-Fetch-Dest: Document"], true },
     };
 
     [Theory]
@@ -50,7 +58,7 @@ public class InAppNavigationTests
     {
         await using var host = await PageVisitHost.StartAsync(o => o.PageVisits.TrackInAppNavigations = false, endpoints: Form);
 
-        foreach (var (method, headers) in Requests.Where(r => (bool)r[3] && (string)r[0] != "document load").Select(r => ((string)r[1], (string[])r[2])))
+        foreach (var (method, headers) in Requests.Where(r => (bool)r[3] && !((string)r[0]).StartsWith("document load", StringComparison.Ordinal)).Select(r => ((string)r[1], (string[])r[2])))
         {
             using var request = Build(method, "/form", headers);
             (await host.Client.SendAsync(request)).Dispose();
