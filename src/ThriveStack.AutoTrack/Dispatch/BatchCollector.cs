@@ -159,7 +159,7 @@ internal sealed class BatchCollector
             if (_batch.IsFull || _batch.Count == 0 || _stop.Stopping || _flush.Requested)
                 return;
 
-            if (_time.GetElapsedTime(firstAcceptedAt) >= _flushInterval)
+            if (AcceptClock.Elapsed(_time, firstAcceptedAt) >= _flushInterval)
                 return;
             await WaitForMoreAsync(firstAcceptedAt).ConfigureAwait(false);
         }
@@ -223,7 +223,7 @@ internal sealed class BatchCollector
             if (_queue.ArmFillWake(Math.Max(1, _batchSize - _batch.Count)))
                 return; // the batch can be filled now
 
-            await _wake.WaitAsync(() => _flushInterval - _time.GetElapsedTime(firstAcceptedAt)).ConfigureAwait(false);
+            await _wake.WaitAsync(() => _flushInterval - AcceptClock.Elapsed(_time, firstAcceptedAt)).ConfigureAwait(false);
         }
         finally
         {

@@ -9,8 +9,9 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// when enough events are queued to fill the batch the collector is holding, never once per event.
 /// </summary>
 /// <remarks>
-/// A single-reader unbounded channel is lock-free for writers (a bounded channel takes a lock per write, which 8
-/// producers on 2 cores measurably contend on); the bound is kept by <see cref="Length"/>, an interlocked counter.
+/// A single-reader unbounded channel, its bound kept by <see cref="Length"/>, an interlocked counter. Its writers take
+/// a short lock too (the channel's <c>TryWrite</c> locks to hand an item to a waiting reader): about a fifth of a
+/// pre-built event's <c>Track</c> in a profile (2026-12-02). A bounded channel measured worse with 8 producers on 2 cores.
 /// </remarks>
 internal sealed class EventQueue
 {

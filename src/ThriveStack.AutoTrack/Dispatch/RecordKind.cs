@@ -37,7 +37,7 @@ internal interface IOutboundRecord
     /// <summary>The event name, or <c>identify</c>/<c>group</c>: what logs may say about a record.</summary>
     string RecordName { get; }
 
-    /// <summary>The tracker's <see cref="TimeProvider.GetTimestamp"/> when the record was accepted; drives the flush deadline.</summary>
+    /// <summary>When the record was accepted (<see cref="AcceptClock.Now"/>); drives the flush deadline.</summary>
     long AcceptedAt { get; }
 
     /// <summary>Writes the record as one element of the endpoint's JSON array.</summary>

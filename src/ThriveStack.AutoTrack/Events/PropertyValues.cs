@@ -25,7 +25,8 @@ internal static class PropertyValues
         return null;
     }
 
-    private static string? ValidateEntry(string name, object? value, int depth)
+    /// <summary>One entry of a bag at <paramref name="depth"/> (1: the event's own properties).</summary>
+    internal static string? ValidateEntry(string name, object? value, int depth)
     {
         if (string.IsNullOrEmpty(name))
             return "empty property name";
@@ -39,11 +40,12 @@ internal static class PropertyValues
     {
         switch (value)
         {
+            // The most common first: each type test before the right one is a comparison made for every value.
+            case string s:
+                return s.Length > EventLimits.MaxStringValueLength ? "string longer than the limit" : null;
             case null or bool or int or long or decimal or Guid or DateTime or DateTimeOffset or DateOnly
                 or byte or sbyte or short or ushort or uint or ulong or char or Enum or JsonElement:
                 return null;
-            case string s:
-                return s.Length > EventLimits.MaxStringValueLength ? "string longer than the limit" : null;
             case double d:
                 return double.IsFinite(d) ? null : "not a finite number";
             case float f:

@@ -105,7 +105,7 @@ public sealed partial class ThriveStackEvent : Dispatch.IOutboundRecord
     // Millisecond precision, as JavaScript's toISOString writes it: 7 fractional digits trip some ISO 8601 parsers.
     internal static DateTime TruncateToMilliseconds(DateTime utc) => new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
 
-    /// <summary>The tracker's <see cref="TimeProvider.GetTimestamp"/> when the event was accepted; drives the flush deadline.</summary>
+    /// <summary>When the event was accepted (<see cref="Dispatch.AcceptClock.Now"/>); drives the flush deadline.</summary>
     internal long AcceptedAt { get; set; }
 
     string Dispatch.IOutboundRecord.RecordName => EventName;

@@ -16,7 +16,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     private const int MaxRememberedNames = 1024;
 
     private readonly EventDispatcher _dispatcher;
-    private readonly IOptionsMonitor<ThriveStackOptions> _options;
+    private ThriveStackOptions _current; // the monitor's value, kept by OnChange: CurrentValue is a cache lookup on every call
     private readonly TimeProvider _time;
     private readonly ThriveStackMetrics _metrics;
     private readonly ILogger _logger;
@@ -44,7 +44,8 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         _httpContext = httpContext;
         _enricher = enricher;
         _dispatcher = dispatcher;
-        _options = options;
+        _current = options.CurrentValue;
+        options.OnChange(changed => Volatile.Write(ref _current, changed)); // the tracker lives as long as the monitor
         _time = time;
         _metrics = metrics;
         _logger = logger;
@@ -105,7 +106,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     {
         if (trackEvent is null)
             return Invalid(null, "the event is null");
-        if (!_dispatcher.IsSending || !_options.CurrentValue.Enabled)
+        if (!_dispatcher.IsSending || !Volatile.Read(ref _current).Enabled)
         {
             _metrics.Dropped(1, DropReasons.Disabled);
             return false;
@@ -124,7 +125,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
             return false;
         }
 
-        trackEvent.AcceptedAt = _time.GetTimestamp();
+        trackEvent.AcceptedAt = AcceptClock.Now(_time);
         var dropReason = _dispatcher.TryEnqueue(trackEvent);
         if (dropReason is null)
         {
@@ -151,14 +152,14 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     private bool IsNameAllowed(string eventName)
     {
         if (_nameVerdicts.TryGetValue(eventName, out var conventional))
-            return conventional || !_options.CurrentValue.StrictEventNames;
+            return conventional || !Volatile.Read(ref _current).StrictEventNames;
 
         conventional = EventNameConvention.IsConventional(eventName);
         var firstTime = _nameVerdicts.Count < MaxRememberedNames && _nameVerdicts.TryAdd(eventName, conventional);
         if (conventional)
             return true;
 
-        var strict = _options.CurrentValue.StrictEventNames;
+        var strict = Volatile.Read(ref _current).StrictEventNames;
         if (firstTime)
             Log.EventNameUnconventional(_logger, eventName, strict ? "rejected (StrictEventNames is on)" : "sent anyway");
         return !strict;

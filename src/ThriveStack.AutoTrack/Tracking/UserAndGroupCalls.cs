@@ -78,7 +78,7 @@ internal sealed class UserAndGroupCalls(
         if (problem is not null)
             return Invalid(kind, problem);
 
-        record.AcceptedAt = time.GetTimestamp();
+        record.AcceptedAt = AcceptClock.Now(time);
         var dropReason = pipeline.TryEnqueue(record);
         if (dropReason is null)
         {

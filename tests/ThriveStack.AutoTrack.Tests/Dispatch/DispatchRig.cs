@@ -59,7 +59,7 @@ internal sealed class DispatchRig : IDisposable
         for (var i = 0; i < count; i++)
         {
             var e = make?.Invoke(i) ?? new ThriveStackEvent("report_exported", "u" + i);
-            e.AcceptedAt = Time.GetTimestamp();
+            e.AcceptedAt = AcceptClock.Now(Time);
             Assert.Null(Queue.TryEnqueue(e));
         }
     }
