@@ -33,13 +33,9 @@ internal sealed class PageVisitRules
     /// <summary>
     /// A GET for a document, or an in-app navigation (<see cref="InAppNavigation"/>: Blazor enhanced navigation, htmx
     /// boosted, Turbo Drive; Blazor's and htmx's form posts too), on a path that may be tracked, that is not a prefetch,
-    /// a fragment or a script's request. <paramref name="kind"/> says which, for the referrer (<see cref="InAppNavigation.Referrer"/>).
+    /// a fragment or a script's request. <paramref name="kind"/> says which, for the referrer
+    /// (<see cref="InAppNavigation.Referrer"/>), so the headers are not asked again.
     /// </summary>
-    /// <remarks>
-    /// Most of the headers asked for here are not among those Kestrel knows by name, and each such lookup compares the
-    /// name with every known one of its length: a browser's <c>Sec-Fetch-Dest: document</c> is read first, because
-    /// it settles what a script's request would have to be told apart by (<see cref="InAppNavigation.Classify"/>).
-    /// </remarks>
     public bool IsCandidate(HttpRequest request, out PageRequestKind kind)
     {
         kind = PageRequestKind.Document;
@@ -52,15 +48,7 @@ internal sealed class PageVisitRules
             return false;
 
         var headers = request.Headers;
-        var dest = headers[SecFetchDest];
-        if (dest.Count > 0 && string.Equals(dest[0], "document", StringComparison.OrdinalIgnoreCase))
-        {
-            // A browser's own navigation: no script can send a Sec- header, and Blazor, htmx and Turbo fetch with
-            // Sec-Fetch-Dest: empty. What is left to ask is whether the browser only prefetches it.
-            return isGet && !IsPrefetch(headers, BrowserPrefetchHeaders) && headers.XRequestedWith.Count == 0;
-        }
-
-        if (IsPrefetch(headers, PrefetchHeaders))
+        if (IsPrefetch(headers))
             return false;
         kind = InAppNavigation.Classify(request);
         switch (kind)
@@ -75,10 +63,16 @@ internal sealed class PageVisitRules
         if (!isGet)
             return false; // a plain form post is not a page view; the page it redirects to is
 
+        var dest = headers["Sec-Fetch-Dest"];
         if (dest.Count > 0)
-            return false; // images, scripts, fetch(), iframes
-        if (!AcceptsHtml(headers.Accept))
+        {
+            if (!string.Equals(dest[0], "document", StringComparison.OrdinalIgnoreCase))
+                return false; // images, scripts, fetch(), iframes
+        }
+        else if (!AcceptsHtml(headers.Accept))
+        {
             return false;
+        }
 
         return headers.XRequestedWith.Count == 0;
     }
@@ -131,9 +125,9 @@ internal sealed class PageVisitRules
         return false;
     }
 
-    private static bool IsPrefetch(IHeaderDictionary headers, string[] names)
+    private static bool IsPrefetch(IHeaderDictionary headers)
     {
-        foreach (var name in names)
+        foreach (var name in PrefetchHeaders)
         {
             foreach (var value in headers[name])
             {
@@ -147,9 +141,4 @@ internal sealed class PageVisitRules
     // Sec-Purpose (Chromium's speculation rules), Purpose and X-Purpose (older Chromium and Safari), X-Moz (Firefox),
     // X-Sec-Purpose (Turbo's hover prefetch, which cannot set a Sec- header from script).
     private static readonly string[] PrefetchHeaders = ["Sec-Purpose", "X-Sec-Purpose", "Purpose", "X-Moz", "X-Purpose"];
-
-    // The same without Turbo's, which only a script sends.
-    private static readonly string[] BrowserPrefetchHeaders = ["Sec-Purpose", "Purpose", "X-Moz", "X-Purpose"];
-
-    private const string SecFetchDest = "Sec-Fetch-Dest";
 }

@@ -29,7 +29,7 @@ public class InAppNavigationTests
         { "xhr", "GET", ["Accept: text/html", "X-Requested-With: XMLHttpRequest"], false },
         { "plain form post", "POST", ["Accept: text/html", "Sec-Fetch-Dest: document"], false },
         { "document load", "GET", ["Accept: text/html", "Sec-Fetch-Dest: document"], true },
-        // A browser's own prefetches are document requests too: the Sec-Fetch-Dest: document shortcut still asks.
+        // A browser's own prefetches are document requests too.
         { "chromium speculation-rules prefetch", "GET", ["Accept: text/html", "Sec-Fetch-Dest: document", "Sec-Fetch-Mode: navigate", "Sec-Purpose: prefetch"], false },
         { "chromium prerender", "GET", ["Accept: text/html", "Sec-Fetch-Dest: document", "Sec-Purpose: prefetch;prerender"], false },
         { "safari prefetch", "GET", ["Accept: text/html", "Sec-Fetch-Dest: document", "Purpose: prefetch"], false },
