@@ -75,17 +75,9 @@ internal static class VisitorIds
     }
 
     /// <summary>Accepts only what AutoTrack itself wrote: 32 lower-case hex digits. Anything else is replaced, never trusted.</summary>
-    public static bool IsValidId(ReadOnlySpan<char> value)
-    {
-        if (value.Length != IdLength)
-            return false;
-        foreach (var c in value)
-        {
-            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
-                return false;
-        }
-        return true;
-    }
+    public static bool IsValidId(ReadOnlySpan<char> value) => value.Length == IdLength && !value.ContainsAnyExcept(LowerHex);
+
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     /// <summary>The session cookie: <c>{id}.{last activity, Unix seconds}</c>, so the server decides when a session has expired.</summary>
     public static string FormatSession(string id, DateTimeOffset lastActivity)

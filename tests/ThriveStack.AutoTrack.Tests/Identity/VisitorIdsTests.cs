@@ -21,4 +21,15 @@ public class VisitorIdsTests
         Assert.Equal(16, counts.Count);
         Assert.All(counts.Values, count => Assert.InRange(count, 38_800, 41_200));
     }
+
+    [Theory]
+    [InlineData("0123456789abcdef0123456789abcdef", true)]
+    [InlineData("0123456789ABCDEF0123456789abcdef", false)] // AutoTrack writes lower case only
+    [InlineData("0123456789abcdef0123456789abcdeg", false)]
+    [InlineData("0123456789abcdef0123456789abcde", false)]
+    [InlineData("0123456789abcdef0123456789abcdef0", false)]
+    [InlineData("0123456789abcdef 123456789abcdef", false)]
+    [InlineData("0123456789abcdef0123456789abcdé1", false)]
+    [InlineData("", false)]
+    public void IsValidId_OnlyWhatAutoTrackWrites(string value, bool valid) => Assert.Equal(valid, VisitorIds.IsValidId(value));
 }

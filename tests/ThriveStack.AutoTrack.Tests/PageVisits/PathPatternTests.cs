@@ -16,6 +16,12 @@ public class PathPatternTests
     [InlineData("*.php", "/wp/login.php", true)]
     [InlineData("/a*b*c", "/aXXbYYc", true)]
     [InlineData("/a*b*c", "/aXXbYY", false)]
+    [InlineData("/HEALTH*", "/health", true)]
+    [InlineData("/health*", "/HEALTHZ", true)]
+    [InlineData("/café/*", "/CAFÉ/menu", true)]
+    [InlineData("/café/*", "/cafe/menu", false)]
+    [InlineData("", "/", false)]
+    [InlineData("*", "/anything", true)]
     public void IsMatch(string pattern, string path, bool expected)
         => Assert.Equal(expected, new PathPattern(pattern).IsMatch(path));
 
@@ -26,5 +32,33 @@ public class PathPatternTests
         var path = "/" + new string('a', 20_000);
 
         Assert.False(pattern.IsMatch(path)); // finishes: no exponential backtracking
+    }
+
+    /// <summary>The literal-prefix check before the glob changes no answer: seeded random patterns and paths against a plain recursive matcher.</summary>
+    [Fact]
+    public void IsMatch_AgreesWithAPlainMatcher()
+    {
+        var random = new Random(20261202);
+        const string Alphabet = "/aAbB*éÉ.";
+        for (var i = 0; i < 20_000; i++)
+        {
+            var pattern = Text(random, Alphabet, random.Next(0, 7)).Trim();
+            var path = Text(random, Alphabet.Replace("*", ""), random.Next(0, 9));
+            var expected = (pattern.Length > 2 && pattern.EndsWith("/*", StringComparison.Ordinal) && pattern.IndexOf('*') == pattern.Length - 1 &&
+                            path.Equals(pattern[..^2], StringComparison.OrdinalIgnoreCase)) || Plain(pattern, path);
+            Assert.True(expected == new PathPattern(pattern).IsMatch(path), $"'{pattern}' on '{path}'");
+        }
+    }
+
+    private static string Text(Random random, string alphabet, int length)
+        => new(Enumerable.Range(0, length).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+
+    private static bool Plain(string pattern, string text)
+    {
+        if (pattern.Length == 0)
+            return text.Length == 0;
+        if (pattern[0] == '*')
+            return Enumerable.Range(0, text.Length + 1).Any(skip => Plain(pattern[1..], text[skip..]));
+        return text.Length > 0 && char.ToLowerInvariant(pattern[0]) == char.ToLowerInvariant(text[0]) && Plain(pattern[1..], text[1..]);
     }
 }
