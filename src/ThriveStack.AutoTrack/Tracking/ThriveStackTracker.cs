@@ -45,7 +45,11 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         _enricher = enricher;
         _dispatcher = dispatcher;
         _current = options.CurrentValue;
-        options.OnChange(changed => Volatile.Write(ref _current, changed)); // the tracker lives as long as the monitor
+        options.OnChange((changed, name) => // the tracker lives as long as the monitor
+        {
+            if (string.IsNullOrEmpty(name)) // the default instance, which CurrentValue is; not a named one
+                Volatile.Write(ref _current, changed);
+        });
         _time = time;
         _metrics = metrics;
         _logger = logger;

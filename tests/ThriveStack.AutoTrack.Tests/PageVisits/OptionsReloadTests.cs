@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ThriveStack.AutoTrack.Events;
+using ThriveStack.AutoTrack.Tracking;
 using ThriveStack.AutoTrack.Tests.Infrastructure;
 
 namespace ThriveStack.AutoTrack.Tests.PageVisits;
@@ -26,6 +29,26 @@ public class OptionsReloadTests
 
         var events = await app.Events.FlushAsync();
         Assert.Equal(["/reports", "/dashboard"], events.Select(e => e.Property("page_path")));
+    }
+
+    /// <summary>The tracker keeps the options it is told of on a change: the default instance's, not a named one's.</summary>
+    [Fact]
+    public async Task Reload_Enabled_TakesEffectOnTheNextTrack_ANamedInstanceDoesNot()
+    {
+        var settings = new ReloadableSource();
+        var builder = TestWebApp.CreateBuilder(null);
+        builder.Configuration.Sources.Add(settings);
+        var otherSettings = new ReloadableSource(); // its own source, so its change notifies the named instance alone
+        builder.Services.Configure<ThriveStackOptions>("other", new ConfigurationBuilder().Add(otherSettings).Build());
+        await using var app = new ReloadApp(builder);
+        var tracker = app.App.Services.GetRequiredService<IThriveStackTracker>();
+
+        otherSettings.Change("Enabled", "false"); // a named instance changes: the tracker's stays as it is
+        Assert.True(tracker.Track(new ThriveStackEvent("report_exported", "u1")));
+        settings.Change("ThriveStack:Enabled", "false");
+        Assert.False(tracker.Track(new ThriveStackEvent("report_exported", "u1")));
+        settings.Change("ThriveStack:Enabled", "true");
+        Assert.True(tracker.Track(new ThriveStackEvent("report_exported", "u1")));
     }
 
     private sealed class ReloadApp : TestAppHost
