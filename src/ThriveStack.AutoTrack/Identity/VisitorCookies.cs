@@ -13,6 +13,8 @@ internal sealed class VisitorCookies(TimeProvider time)
 
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
+    private readonly SetCookieHeaders _setCookies = new();
+
     /// <summary>Sets the request's consent, device id and session id on <paramref name="feature"/>, issuing cookies where needed.</summary>
     public void Resolve(HttpContext http, ThriveStackRequestFeature feature, ThriveStackOptions options)
     {
@@ -49,14 +51,7 @@ internal sealed class VisitorCookies(TimeProvider time)
         // Cookies are written when something changed: a new device or session, or a session whose last activity is over
         // a minute old. A page view a few seconds after the last one costs no Set-Cookie headers.
         if (canWrite && deviceId is not null && sessionId is not null && (newDevice || renewSession))
-        {
-            var secure = http.Request.IsHttps;
-            var responseCookies = http.Response.Cookies;
-            if (newDevice)
-                responseCookies.Append(identity.DeviceCookieName, deviceId, CookieOptions(identity.DeviceCookieLifetime, secure));
-            if (renewSession)
-                responseCookies.Append(identity.SessionCookieName, VisitorIds.FormatSession(sessionId, now), CookieOptions(identity.SessionTimeout, secure));
-        }
+            _setCookies.Append(http, identity, newDevice ? deviceId : null, renewSession ? VisitorIds.FormatSession(sessionId, now) : null);
 
         feature.DeviceId = deviceId;
         feature.SessionId = sessionId;
@@ -127,14 +122,4 @@ internal sealed class VisitorCookies(TimeProvider time)
             }
         }
     }
-
-    private static CookieOptions CookieOptions(TimeSpan maxAge, bool secure) => new()
-    {
-        HttpOnly = true,
-        SameSite = SameSiteMode.Lax,
-        Secure = secure,
-        Path = "/",
-        MaxAge = maxAge,
-        IsEssential = false, // so ASP.NET Core's cookie policy also withholds them without consent
-    };
 }

@@ -128,4 +128,76 @@ public class VisitorCookiesTests
         Assert.Null(feature.DeviceId);
         Assert.Empty(http.Response.Headers.SetCookie.ToString());
     }
+
+    [Theory]
+    [InlineData(false, false, false)]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, false)]
+    [InlineData(false, false, true)]
+    [InlineData(true, true, true)]
+    public void Resolve_WritesTheHeadersResponseCookiesAppendWrites(bool https, bool appCookieFirst, bool onlyTheSession)
+    {
+        var now = _time.GetUtcNow();
+        var http = new DefaultHttpContext();
+        http.Request.Scheme = https ? "https" : "http";
+        if (onlyTheSession) // a returning device whose session is over a minute idle: the session cookie alone
+            http.Request.Headers.Cookie = $"ts_device_id={new string('a', 32)}; ts_session_id={VisitorIds.FormatSession(new string('b', 32), now.AddMinutes(-2))}";
+        if (appCookieFirst)
+            http.Response.Cookies.Append("app", "1"); // the default cookies feature is now in place: still written directly
+        var feature = new ThriveStackRequestFeature();
+        var options = new ThriveStackOptions();
+        options.Identity.DeviceCookieLifetime = TimeSpan.FromDays(400);
+        options.Identity.SessionTimeout = TimeSpan.FromMinutes(45);
+
+        new VisitorCookies(_time).Resolve(http, feature, options);
+
+        var expected = new DefaultHttpContext();
+        if (appCookieFirst)
+            expected.Response.Cookies.Append("app", "1");
+        if (!onlyTheSession)
+            expected.Response.Cookies.Append("ts_device_id", feature.DeviceId!, SetCookieHeaders.Options(TimeSpan.FromDays(400), https));
+        expected.Response.Cookies.Append("ts_session_id", VisitorIds.FormatSession(feature.SessionId!, now), SetCookieHeaders.Options(TimeSpan.FromMinutes(45), https));
+        Assert.Equal(expected.Response.Headers.SetCookie.ToArray(), http.Response.Headers.SetCookie.ToArray());
+        Assert.Contains(https ? "; secure" : "; path=/", http.Response.Headers.SetCookie.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_LifetimeChanged_AttributesFollow()
+    {
+        var cookies = new VisitorCookies(_time);
+        var options = new ThriveStackOptions();
+        var first = new DefaultHttpContext();
+        cookies.Resolve(first, new ThriveStackRequestFeature(), options);
+        options.Identity.DeviceCookieLifetime = TimeSpan.FromDays(30); // a configuration reload
+
+        var second = new DefaultHttpContext();
+        cookies.Resolve(second, new ThriveStackRequestFeature(), options);
+
+        Assert.Contains("; max-age=" + (long)TimeSpan.FromDays(30).TotalSeconds + ";", second.Response.Headers.SetCookie[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("; max-age=" + (long)TimeSpan.FromDays(30).TotalSeconds + ";", first.Response.Headers.SetCookie[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Resolve_BehindTheCookiePolicy_CookiesGoThroughIt()
+    {
+        var appended = new List<string>();
+        var policy = new Microsoft.AspNetCore.CookiePolicy.CookiePolicyMiddleware(
+            http =>
+            {
+                new VisitorCookies(_time).Resolve(http, new ThriveStackRequestFeature(), _options);
+                return Task.CompletedTask;
+            },
+            Microsoft.Extensions.Options.Options.Create(new Microsoft.AspNetCore.Builder.CookiePolicyOptions
+            {
+                Secure = Microsoft.AspNetCore.Http.CookieSecurePolicy.Always,
+                OnAppendCookie = context => appended.Add(context.CookieName),
+            }),
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        var http = new DefaultHttpContext(); // plain http: only the policy makes the cookies Secure
+
+        await policy.Invoke(http);
+
+        Assert.Equal(["ts_device_id", "ts_session_id"], appended);
+        Assert.All(http.Response.Headers.SetCookie.ToArray(), header => Assert.Contains("; secure", header, StringComparison.Ordinal));
+    }
 }
