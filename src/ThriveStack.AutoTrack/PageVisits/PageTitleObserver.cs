@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using ThriveStack.AutoTrack.Identity;
 
 namespace ThriveStack.AutoTrack.PageVisits;
@@ -11,6 +12,11 @@ namespace ThriveStack.AutoTrack.PageVisits;
 /// </summary>
 internal sealed class PageTitleObserver : IObserver<KeyValuePair<string, object?>>
 {
+    /// <summary>True when the app can render Razor views (MVC views, Razor Pages): the only source of the event.</summary>
+    public static bool HasViews(IServiceProvider services)
+        => services.GetService<IServiceProviderIsService>() is not { } isService
+           || isService.IsService(typeof(Microsoft.AspNetCore.Mvc.ViewEngines.ICompositeViewEngine));
+
     public static IDisposable Subscribe(DiagnosticListener listener)
         => listener.Subscribe(new PageTitleObserver(), static (name, _, _) => name == AfterViewPageEventData.EventName);
 
