@@ -28,8 +28,9 @@ internal sealed class TitleCapture : PipeWriter, IHttpResponseBodyFeature
 
     private readonly IHttpResponseBodyFeature _inner;
     private readonly HttpContext _context;
-    private byte[]? _head = ArrayPool<byte>.Shared.Rent(4096);
+    private byte[]? _head;              // what was written before the title was found: rented only when a page writes its head in pieces
     private int _length;
+    private bool _done;                 // the title was found, or is not in the head, or the response is over
     private Memory<byte> _buffer;       // the last buffer handed to the app through this pipe
     private ScanningStream? _stream;    // made only for an app that writes through Response.Body
 
@@ -154,21 +155,28 @@ internal sealed class TitleCapture : PipeWriter, IHttpResponseBodyFeature
 
     private void Scan(ReadOnlySpan<byte> written)
     {
-        if (_head is null || written.IsEmpty)
+        if (_done || written.IsEmpty)
             return;
         var take = Math.Min(written.Length, MaxScan - _length);
-        if (_head.Length - _length < take)
+        ReadOnlySpan<byte> head, fresh;
+        if (_length == 0)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(MaxScan, Math.Max(_head.Length * 2, _length + take)));
-            _head.AsSpan(0, _length).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_head);
-            _head = bigger;
+            head = fresh = written[..take]; // the first write is read in place: a page written at once is never copied
         }
-        written[..take].CopyTo(_head.AsSpan(_length));
-        _length += take;
+        else
+        {
+            if (_head!.Length - _length < take)
+            {
+                var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(MaxScan, Math.Max(_head.Length * 2, _length + take)));
+                _head.AsSpan(0, _length).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(_head);
+                _head = bigger;
+            }
+            written[..take].CopyTo(_head.AsSpan(_length));
+            head = _head.AsSpan(0, _length + take);
+            fresh = head[Math.Max(0, _length - 8)..]; // what was just written, and a tag it may have cut in two
+        }
 
-        var head = _head.AsSpan(0, _length);
-        var fresh = head[Math.Max(0, _length - take - 8)..]; // what was just written, and a tag it may have cut in two
         if (IndexOfIgnoreCase(fresh, "</title"u8) >= 0)
         {
             var feature = RequestContextResolver.GetFeature(_context);
@@ -176,14 +184,24 @@ internal sealed class TitleCapture : PipeWriter, IHttpResponseBodyFeature
                 feature.PageTitle = title;
             Done();
         }
-        else if (_length >= MaxScan || IndexOfIgnoreCase(fresh, "<body"u8) >= 0)
+        else if (head.Length >= MaxScan || IndexOfIgnoreCase(fresh, "<body"u8) >= 0)
         {
             Done(); // no title in the head
+        }
+        else
+        {
+            if (_length == 0)
+            {
+                _head = ArrayPool<byte>.Shared.Rent(Math.Max(4096, take));
+                written[..take].CopyTo(_head);
+            }
+            _length = head.Length; // kept for the writes to come
         }
     }
 
     private void Done()
     {
+        _done = true;
         var head = Interlocked.Exchange(ref _head, null);
         if (head is not null)
             ArrayPool<byte>.Shared.Return(head);
