@@ -13,7 +13,22 @@ namespace ThriveStack.AutoTrack.PageVisits;
 internal sealed class PageTitleObserver : IObserver<KeyValuePair<string, object?>>
 {
     /// <summary>True when the app can render Razor views (MVC views, Razor Pages): the only source of the event.</summary>
+    /// <remarks>
+    /// An app that registered views has loaded MVC's view assembly by now; only then is the view engine's type named,
+    /// because naming it loads that assembly into every app (a minimal-API app loads none of MVC's).
+    /// </remarks>
     public static bool HasViews(IServiceProvider services)
+    {
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (assembly.GetName().Name == "Microsoft.AspNetCore.Mvc.ViewFeatures")
+                return IsViewEngineRegistered(services);
+        }
+        return false;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool IsViewEngineRegistered(IServiceProvider services)
         => services.GetService<IServiceProviderIsService>() is not { } isService
            || isService.IsService(typeof(Microsoft.AspNetCore.Mvc.ViewEngines.ICompositeViewEngine));
 
