@@ -11,7 +11,8 @@
 #   MODE=paired tests/load/run.sh      # off and on side by side, each with its own wrk (-t1 -c16), measured at the same
 #                                      # time: the app CPU per request of each, which the VM's swings affect alike
 #   MODE=paired APP=trivial tests/load/run.sh  # the same with the trivial page's two apps, both pinned to core 0 (wrk and
-#                                      # the sink on core 1), 45 s warm-up, rounds of DURATION_TRIVIAL (10 s)
+#                                      # the sink on core 1), 45 s warm-up, rounds of DURATION_TRIVIAL (10 s); AA=1 starts
+#                                      # both bare, to check the method (the difference should be about 0)
 #   MODE=trivial tests/load/run.sh     # a trivial 2 KB HTML minimal-API page (tests/load/TrivialApp), bare vs with AutoTrack,
 #                                      # the app pinned to core 0 and wrk plus the sink to core 1, alternating rounds of
 #                                      # DURATION (default 10 s) after a 45 s warm-up: requests/s, p99, app CPU per request, and
@@ -211,7 +212,8 @@ if [ "${MODE:-}" = paired ]; then
             wait_for "http://127.0.0.1:$3/health"
         }
         start_trivial off off "$APP_PORT"; off_app=$app
-        start_trivial on on "$((APP_PORT + 1))"; on_app=$app
+        # AA=1: the second app bare too, a check of the method itself (its difference should be about 0).
+        start_trivial on "$([ "${AA:-}" = 1 ] && echo off || echo on)" "$((APP_PORT + 1))"; on_app=$app
         WARMUP=${WARMUP_TRIVIAL:-45s}
         DURATION=${DURATION_TRIVIAL:-10s}
     else
