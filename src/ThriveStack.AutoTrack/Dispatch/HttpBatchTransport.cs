@@ -56,7 +56,7 @@ internal sealed class HttpBatchTransport : IBatchTransport
                 if (_warnings is not null)
                     await ReportWarningsAsync(response.Content, linked.Token).ConfigureAwait(false);
                 if (_eventsPage is { IsRecording: true })
-                    _eventsPage.Record(kind, body); // a copy for the events page, only once it is mapped and allowed
+                    _eventsPage.Record(kind, body, eventCount); // a copy for the events page, only once it is mapped and allowed
             }
             return result;
         }

@@ -7,7 +7,7 @@ internal sealed class LocalTransport(LocalEventLog log) : IBatchTransport
 {
     public Task<SendResult> SendAsync(RecordKind kind, ReadOnlyMemory<byte> body, int eventCount, CancellationToken cancellationToken)
     {
-        log.Record(kind, body);
+        log.Record(kind, body, eventCount);
         return Task.FromResult(SendResult.Delivered(200));
     }
 }
