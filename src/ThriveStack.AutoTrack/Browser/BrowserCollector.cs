@@ -52,6 +52,10 @@ internal sealed partial class BrowserCollector : IDisposable
         }
     }
 
+    /// <summary>The script's hashed URL under <paramref name="pathBase"/>; null when AutoTrack or its browser collector is off.</summary>
+    public string? ScriptUrl(PathString pathBase)
+        => _options.CurrentValue is { Enabled: true, Browser.Enabled: true } ? Script.Url(pathBase) : null;
+
     /// <summary>Handles the request when it is for the script or <c>/collect</c>; null otherwise.</summary>
     public Task? TryHandle(HttpContext context)
     {

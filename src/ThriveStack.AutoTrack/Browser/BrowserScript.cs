@@ -35,6 +35,20 @@ internal sealed class BrowserScript
     /// <summary>The content's 64-bit XXH3 hash, 16 hex characters.</summary>
     public string Hash { get; }
 
+    private ScriptUrl? _url; // the last one made: an app has one path base, or few
+
+    /// <summary>The script's URL under <paramref name="pathBase"/>, its hash in the query: <c>/base/_thrivestack/autotrack.js?v=…</c>.</summary>
+    public string Url(Microsoft.AspNetCore.Http.PathString pathBase)
+    {
+        var url = _url;
+        var basePath = pathBase.Value ?? string.Empty;
+        if (url is null || !string.Equals(url.PathBase, basePath, StringComparison.Ordinal))
+            _url = url = new ScriptUrl(basePath, pathBase.Add(BrowserPaths.Script(Options)).Value + "?v=" + Hash);
+        return url.Value;
+    }
+
+    private sealed record ScriptUrl(string PathBase, string Value);
+
     private static string LoadSource()
     {
         using var stream = typeof(BrowserScript).Assembly.GetManifestResourceStream("ThriveStack.AutoTrack.Browser.autotrack.js")

@@ -48,12 +48,10 @@ internal static class ScriptTag
     /// <summary>The script's hashed URL under the app's path base; null when AutoTrack or its browser collector is off.</summary>
     public static string? Source(IServiceProvider services, Microsoft.AspNetCore.Http.PathString pathBase)
     {
+        // Rendered in every page of a layout that includes it: one service lookup, and the URL made once.
+        if (services.GetService<BrowserCollector>() is { } collector)
+            return collector.ScriptUrl(pathBase);
         ThriveStackMarker.EnsureAdded(services, "the thrivestack-script tag helper / ThriveStackScript component");
-        var collector = services.GetService<BrowserCollector>();
-        var options = services.GetService<Microsoft.Extensions.Options.IOptionsMonitor<ThriveStackOptions>>()?.CurrentValue;
-        if (collector is null || options is not { Enabled: true, Browser.Enabled: true })
-            return null;
-        var script = collector.Script;
-        return pathBase.Add(BrowserPaths.Script(options.Browser)).Value + "?v=" + script.Hash;
+        return null;
     }
 }

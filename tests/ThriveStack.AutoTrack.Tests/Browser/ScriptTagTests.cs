@@ -27,6 +27,28 @@ public sealed class ScriptTagTests
     }
 
     [Fact]
+    public void TagHelper_RenderedUnderDifferentPathBases_EachGetsItsOwnUrl()
+    {
+        using var services = Services();
+
+        string Src(string pathBase) => Render(services, pathBase, nonce: null).Attributes["src"].Value.ToString()!;
+
+        Assert.StartsWith("/a/_thrivestack/autotrack.js?v=", Src("/a"), StringComparison.Ordinal);
+        Assert.StartsWith("/a/_thrivestack/autotrack.js?v=", Src("/a"), StringComparison.Ordinal);
+        Assert.StartsWith("/b/_thrivestack/autotrack.js?v=", Src("/b"), StringComparison.Ordinal);
+        Assert.StartsWith("/_thrivestack/autotrack.js?v=", Src(""), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TagHelper_WithoutAddThriveStack_SaysWhatIsMissing()
+    {
+        using var services = new ServiceCollection().BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => Render(services, "", nonce: null));
+        Assert.Contains("AddThriveStack()", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TagHelper_BrowserCollectorOff_RendersNothing()
     {
         using var services = Services(o => o.Browser.Enabled = false);
