@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -10,9 +11,11 @@ namespace ThriveStack.AutoTrack.EventsPage;
 /// Safe for any thread.
 /// </summary>
 /// <remarks>
-/// A batch is kept as the bytes that were sent and read only when the page is shown: recording costs one copy, and no
-/// per-event objects outlive the batch on the delivery path (parsing and cloning each event there cost every page view
-/// of an app with the page mapped about 1.5 µs of CPU, and kept 500 object graphs alive into the older GC generations).
+/// A batch is kept as the bytes that were sent, copied into a pooled buffer, and read only when the page is shown:
+/// recording costs one copy, and no per-event objects outlive the batch on the delivery path (parsing and cloning each
+/// event there cost every page view of an app with the page mapped about 1.5 µs of CPU, and kept 500 object graphs
+/// alive into the older GC generations). The buffers come from the shared pool because a full batch is larger than the
+/// large object heap's threshold: a new array for each would make the GC collect gen2 several times a second.
 /// Batches are dropped, oldest first, while the newer ones still hold <see cref="EventsPageOptions.Capacity"/> events,
 /// so at most the capacity plus one batch is kept.
 /// </remarks>
@@ -70,29 +73,35 @@ internal sealed class LocalEventLog
     {
         if (!_recording || count <= 0)
             return;
-        var bytes = body.ToArray();
+        var bytes = ArrayPool<byte>.Shared.Rent(body.Length);
+        body.Span.CopyTo(bytes);
         var now = _time.GetUtcNow();
         lock (_batches)
         {
-            _batches.Enqueue(new KeptBatch(_received + 1, now, kind, bytes, count));
+            _batches.Enqueue(new KeptBatch(_received + 1, now, kind, bytes, body.Length, count));
             Interlocked.Add(ref _received, count);
             _kept += count;
             while (_kept - _batches.Peek().Count >= _capacity)
-                _kept -= _batches.Dequeue().Count;
+            {
+                var dropped = _batches.Dequeue();
+                _kept -= dropped.Count;
+                ArrayPool<byte>.Shared.Return(dropped.Buffer);
+            }
         }
     }
 
     /// <summary>The kept events, newest first, at most <see cref="Capacity"/>.</summary>
     public IReadOnlyList<LocalEvent> NewestFirst()
     {
-        KeptBatch[] batches;
+        // Copied under the lock: a batch dropped meanwhile returns its buffer to the pool, for other data.
+        (KeptBatch Batch, byte[] Body)[] batches;
         lock (_batches)
-            batches = _batches.ToArray();
+            batches = [.. _batches.Select(b => (b, b.Buffer.AsSpan(0, b.Length).ToArray()))];
         var events = new List<LocalEvent>();
         for (var b = batches.Length - 1; b >= 0 && events.Count < _capacity; b--)
         {
-            var batch = batches[b];
-            var records = Parse(batch.Body);
+            var (batch, body) = batches[b];
+            var records = Parse(body);
             for (var i = records.Count - 1; i >= 0 && events.Count < _capacity; i--)
                 events.Add(new LocalEvent(batch.FirstNumber + i, batch.RecordedAt, batch.Kind, records[i]));
         }
@@ -118,7 +127,7 @@ internal sealed class LocalEventLog
         return records;
     }
 
-    private sealed record KeptBatch(long FirstNumber, DateTimeOffset RecordedAt, Dispatch.RecordKind Kind, byte[] Body, int Count);
+    private sealed record KeptBatch(long FirstNumber, DateTimeOffset RecordedAt, Dispatch.RecordKind Kind, byte[] Buffer, int Length, int Count);
 }
 
 /// <summary>One record on the events page: its number since start, when it was recorded, its kind (track, identify, group) and its JSON as sent.</summary>
