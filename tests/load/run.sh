@@ -8,11 +8,12 @@
 #                                      # warms up for 30 s first (tiered JIT still compiles hundreds of methods a second at 10 s)
 #   DURATION=30s ROUNDS=3 CONNECTIONS=64 tests/load/run.sh
 #   VISITOR=returning tests/load/run.sh  # every request sends device and session cookies: no Set-Cookie, the common case
-#   MODE=paired tests/load/run.sh      # off and on side by side, each with its own wrk (-t1 -c16), measured at the same
-#                                      # time: the app CPU per request of each, which the VM's swings affect alike
-#   MODE=paired APP=trivial tests/load/run.sh  # the same with the trivial page's two apps, both pinned to core 0 (wrk and
-#                                      # the sink on core 1), 45 s warm-up, rounds of DURATION_TRIVIAL (10 s); AA=1 starts
-#                                      # both bare, to check the method (the difference should be about 0)
+#   MODE=paired tests/load/run.sh      # off and on side by side, both pinned to core 0 (wrk -t1 -c16 each and the sink on
+#                                      # core 1), measured at the same time: the app CPU per request of each, which the
+#                                      # VM's swings affect alike. 120 s warm-up (WARMUP_PAIRED), ROUNDS rounds of 10 s
+#                                      # (DURATION_PAIRED); PAIRS=3 starts three pairs of processes in turn and prints the
+#                                      # median of their medians; AA=1 starts both bare, to check the method (about 0)
+#   MODE=paired APP=trivial tests/load/run.sh  # the same with the trivial page's two apps (WARMUP_TRIVIAL, DURATION_TRIVIAL)
 #   MODE=trivial tests/load/run.sh     # a trivial 2 KB HTML minimal-API page (tests/load/TrivialApp), bare vs with AutoTrack,
 #                                      # the app pinned to core 0 and wrk plus the sink to core 1, alternating rounds of
 #                                      # DURATION (default 10 s) after a 45 s warm-up: requests/s, p99, app CPU per request, and
@@ -86,7 +87,7 @@ start_app() { # name enabled port; sets $app
         ThriveStack__ApiKey=load-test ThriveStack__Endpoint="http://127.0.0.1:$SINK_PORT/api/track" \
         ThriveStack__Enabled="$enabled" ThriveStack__SpoolPath="$work/spool-$name.db" \
         Logging__LogLevel__Default=Warning \
-        exec dotnet bin/Release/net10.0/SampleWebApp.dll --urls "http://127.0.0.1:$port") >"$work/app-$name.log" 2>&1 &
+        exec ${APP_CPU:+taskset -c "$APP_CPU"} dotnet bin/Release/net10.0/SampleWebApp.dll --urls "http://127.0.0.1:$port") >"$work/app-$name.log" 2>&1 &
     app=$!
     pids+=("$app")
     wait_for "http://127.0.0.1:$port/health"
@@ -194,56 +195,69 @@ if [ "${MODE:-}" = burst ]; then
 fi
 
 if [ "${MODE:-}" = paired ]; then
+    # Both apps, bare and tracked, pinned to core 0 and measured at the same time: the VM's swings (this one's bare
+    # trivial app has measured anywhere from 14,000 to 47,000 requests/s from one minute to the next) then hit both
+    # alike. wrk and the sink share core 1. Each process's optimized code differs from start to start (tiered
+    # compilation with dynamic PGO), so one pair of processes carries an offset of its own, several tenths of a µs:
+    # PAIRS=n starts n pairs one after the other, each warmed up and measured for ROUNDS rounds.
     hz=$(getconf CLK_TCK)
+    taskset -apc 1 "${pids[0]}" >/dev/null
+    PIN=(taskset -c 1)
     if [ "${APP:-sample}" = trivial ]; then
-        # The trivial page's apps, bare and tracked, both pinned to core 0 and measured at the same time: the VM's swings
-        # (this one's bare app has measured anywhere from 14,000 to 47,000 requests/s from one minute to the next) then
-        # hit both alike. wrk and the sink share core 1.
         dotnet build -c Release tests/load/TrivialApp -v q -nologo >/dev/null
-        taskset -apc 1 "${pids[0]}" >/dev/null
         PAGE=/pricing
-        PIN=(taskset -c 1)
-        start_trivial() { # name tracking port; sets $app
-            (cd tests/load/TrivialApp && TRACKING=$2 ThriveStack__ApiKey=load-test \
+        start_pair_app() { # name tracking port; sets $app
+            (cd tests/load/TrivialApp && TRACKING=$([ "$2" = true ] && echo on || echo off) ThriveStack__ApiKey=load-test \
                 ThriveStack__Endpoint="http://127.0.0.1:$SINK_PORT/api/track" ThriveStack__SpoolPath="$work/paired-spool-$1.db" \
                 exec taskset -c 0 dotnet bin/Release/net10.0/TrivialApp.dll --urls "http://127.0.0.1:$3") >"$work/paired-$1.log" 2>&1 &
             app=$!
             pids+=("$app")
             wait_for "http://127.0.0.1:$3/health"
         }
-        start_trivial off off "$APP_PORT"; off_app=$app
-        # AA=1: the second app bare too, a check of the method itself (its difference should be about 0).
-        start_trivial on "$([ "${AA:-}" = 1 ] && echo off || echo on)" "$((APP_PORT + 1))"; on_app=$app
         WARMUP=${WARMUP_TRIVIAL:-45s}
         DURATION=${DURATION_TRIVIAL:-10s}
     else
-        PIN=()
-        start_app off false "$APP_PORT"; off_app=$app
-        start_app on true "$((APP_PORT + 1))"; on_app=$app
+        start_pair_app() { APP_CPU=0 start_app "$@"; }
+        # The sample alone on a whole core needs about 35 s of load (bare) and 50 s (tracked) before its CPU per request
+        # settles (tiered compilation: 390 us per request in the first 10 s, 80 after); two apps share the core here.
+        WARMUP=${WARMUP_PAIRED:-120s}
+        DURATION=${DURATION_PAIRED:-10s}
     fi
     load() { # seconds port output
         "${PIN[@]}" wrk -t1 -c16 -d"$1" -H "Accept: text/html" -H "User-Agent: $UA" "${COOKIE_HEADER[@]}" "http://127.0.0.1:$2$PAGE" >"$3"
     }
-    echo "machine: $(nproc) cores; $(dotnet --version); off and on side by side, wrk -t1 -c16 each on $PAGE (${APP:-sample} app), $VISITOR visitors"
-    load "${WARMUP%s}" "$APP_PORT" /dev/null & load "${WARMUP%s}" "$((APP_PORT + 1))" /dev/null; wait $!
-    printf "%-5s %14s %14s %14s %14s %10s\n" "round" "off req/s" "off CPU/req" "on req/s" "on CPU/req" "on - off"
-    for round in $(seq 1 "$ROUNDS"); do
-        a0=$(cpu_ticks "$off_app"); b0=$(cpu_ticks "$on_app")
-        load "${DURATION%s}" "$APP_PORT" "$work/paired-off.txt" & load "${DURATION%s}" "$((APP_PORT + 1))" "$work/paired-on.txt"; wait $!
-        a1=$(cpu_ticks "$off_app"); b1=$(cpu_ticks "$on_app")
-        awk -v r="$round" -v a=$((a1 - a0)) -v b=$((b1 - b0)) -v hz="$hz" \
-            -v na="$(awk '/requests in/ {print $1}' "$work/paired-off.txt")" -v nb="$(awk '/requests in/ {print $1}' "$work/paired-on.txt")" \
-            -v ra="$(awk '/^Requests\/sec:/ {print $2}' "$work/paired-off.txt")" -v rb="$(awk '/^Requests\/sec:/ {print $2}' "$work/paired-on.txt")" \
-            'BEGIN { ca = a / hz * 1e6 / na; cb = b / hz * 1e6 / nb
-                     printf "%-5s %14.0f %11.1f us %14.0f %11.1f us %+7.1f us\n", r, ra, ca, rb, cb, cb - ca }' | tee -a "$work/paired.txt"
+    echo "machine: $(nproc) cores; $(dotnet --version); off and on side by side on core 0, wrk -t1 -c16 each on $PAGE (${APP:-sample} app) from core 1, $VISITOR visitors; ${PAIRS:-1} pair(s) of processes, $WARMUP warm-up, $ROUNDS rounds of $DURATION each"
+    printf "%-5s %-5s %14s %14s %14s %14s %10s\n" "pair" "round" "off req/s" "off CPU/req" "on req/s" "on CPU/req" "on - off"
+    : >"$work/paired.txt"
+    for pair in $(seq 1 "${PAIRS:-1}"); do
+        start_pair_app off false "$APP_PORT"; off_app=$app
+        # AA=1: the second app bare too, a check of the method itself (its difference should be about 0).
+        start_pair_app on "$([ "${AA:-}" = 1 ] && echo false || echo true)" "$((APP_PORT + 1))"; on_app=$app
+        load "${WARMUP%s}" "$APP_PORT" /dev/null & load "${WARMUP%s}" "$((APP_PORT + 1))" /dev/null; wait $!
+        for round in $(seq 1 "$ROUNDS"); do
+            a0=$(cpu_ticks "$off_app"); b0=$(cpu_ticks "$on_app")
+            load "${DURATION%s}" "$APP_PORT" "$work/paired-off.txt" & load "${DURATION%s}" "$((APP_PORT + 1))" "$work/paired-on.txt"; wait $!
+            a1=$(cpu_ticks "$off_app"); b1=$(cpu_ticks "$on_app")
+            awk -v p="$pair" -v r="$round" -v a=$((a1 - a0)) -v b=$((b1 - b0)) -v hz="$hz" \
+                -v na="$(awk '/requests in/ {print $1}' "$work/paired-off.txt")" -v nb="$(awk '/requests in/ {print $1}' "$work/paired-on.txt")" \
+                -v ra="$(awk '/^Requests\/sec:/ {print $2}' "$work/paired-off.txt")" -v rb="$(awk '/^Requests\/sec:/ {print $2}' "$work/paired-on.txt")" \
+                'BEGIN { ca = a / hz * 1e6 / na; cb = b / hz * 1e6 / nb
+                         printf "%-5s %-5s %14.0f %11.1f us %14.0f %11.1f us %+7.1f us\n", p, r, ra, ca, rb, cb, cb - ca }' | tee -a "$work/paired.txt"
+        done
+        kill "$off_app" "$on_app"; wait "$off_app" "$on_app" 2>/dev/null || true
     done
-    awk '{ d += $(NF-1); ra += $2; rb += $5; n++ } END {
+    median() { sort -g | awk '{ d[NR] = $1 } END { printf "%+.1f", NR % 2 ? d[(NR + 1) / 2] : (d[NR / 2] + d[NR / 2 + 1]) / 2 }'; }
+    awk '{ d += $(NF-1); ra += $3; rb += $6; n++ } END {
         printf "mean: on costs %+.1f us of app CPU per request; on/off requests %.3f\n", d / n, rb / ra }' "$work/paired.txt"
+    if [ "${PAIRS:-1}" -gt 1 ]; then
+        # The median of each pair's median: a pair whose processes happened to optimize apart moves it less.
+        pairs=$(for p in $(seq 1 "$PAIRS"); do awk -v p="$p" '$1 == p { print $(NF-1) + 0 }' "$work/paired.txt" | median; echo; done)
+        echo "pair medians: $(echo "$pairs" | tr '\n' ' ')"
+        echo "median of the pairs: on costs $(echo "$pairs" | median) us of app CPU per request (target <= +6)"
+    fi
     # The median round too: one round that a burst of the VM's neighbours lands in moves the mean, not the median.
-    awk '{ print $(NF-1) + 0 }' "$work/paired.txt" | sort -g | awk '{ d[NR] = $1 } END {
-        m = NR % 2 ? d[(NR + 1) / 2] : (d[NR / 2] + d[NR / 2 + 1]) / 2
-        printf "median round: on costs %+.1f us of app CPU per request (target <= +6)\n", m }'
-    awk '{ print $5 / $2 }' "$work/paired.txt" | sort -g | awk '{ r[NR] = $1 } END {
+    echo "median round: on costs $(awk '{ print $(NF-1) + 0 }' "$work/paired.txt" | median) us of app CPU per request (target <= +6)"
+    awk '{ print $6 / $3 }' "$work/paired.txt" | sort -g | awk '{ r[NR] = $1 } END {
         m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
         printf "median round: on/off requests %.3f\n", m }'
     exit 0
