@@ -219,7 +219,8 @@ if [ "${MODE:-}" = paired ]; then
     else
         start_pair_app() { APP_CPU=0 start_app "$@"; }
         # The sample alone on a whole core needs about 35 s of load (bare) and 50 s (tracked) before its CPU per request
-        # settles (tiered compilation: 390 us per request in the first 10 s, 80 after); two apps share the core here.
+        # settles (tracked: 390 us per request in the first 10 s, 80 after; the cause, likely the JIT, is not established);
+        # two apps share the core here.
         WARMUP=${WARMUP_PAIRED:-120s}
         DURATION=${DURATION_PAIRED:-10s}
     fi
