@@ -9,8 +9,8 @@
 #   DURATION=30s ROUNDS=3 CONNECTIONS=64 tests/load/run.sh
 #   VISITOR=returning tests/load/run.sh  # every request sends device and session cookies: no Set-Cookie, the common case
 #   MODE=paired tests/load/run.sh      # off and on side by side, both pinned to core 0 (wrk -t1 -c16 each and the sink on
-#                                      # core 1), measured at the same time: the app CPU per request of each, which the
-#                                      # VM's swings affect alike. 120 s warm-up (WARMUP_PAIRED), ROUNDS rounds of 10 s
+#                                      # core 1), measured at the same time: the app CPU per request and the p99 of each,
+#                                      # which the VM's swings affect alike. 120 s warm-up (WARMUP_PAIRED), ROUNDS rounds of 10 s
 #                                      # (DURATION_PAIRED); PAIRS=3 starts three pairs of processes in turn and prints the
 #                                      # median of their medians; AA=1 starts both bare, to check the method (about 0)
 #   MODE=paired APP=trivial tests/load/run.sh  # the same with the trivial page's two apps (WARMUP_TRIVIAL, DURATION_TRIVIAL)
@@ -225,10 +225,10 @@ if [ "${MODE:-}" = paired ]; then
         DURATION=${DURATION_PAIRED:-10s}
     fi
     load() { # seconds port output
-        "${PIN[@]}" wrk -t1 -c16 -d"$1" -H "Accept: text/html" -H "User-Agent: $UA" "${COOKIE_HEADER[@]}" "http://127.0.0.1:$2$PAGE" >"$3"
+        "${PIN[@]}" wrk -t1 -c16 -d"$1" --latency -H "Accept: text/html" -H "User-Agent: $UA" "${COOKIE_HEADER[@]}" "http://127.0.0.1:$2$PAGE" >"$3"
     }
     echo "machine: $(nproc) cores; $(dotnet --version); off and on side by side on core 0, wrk -t1 -c16 each on $PAGE (${APP:-sample} app) from core 1, $VISITOR visitors; ${PAIRS:-1} pair(s) of processes, $WARMUP warm-up, $ROUNDS rounds of $DURATION each"
-    printf "%-5s %-5s %14s %14s %14s %14s %10s\n" "pair" "round" "off req/s" "off CPU/req" "on req/s" "on CPU/req" "on - off"
+    printf "%-5s %-5s %14s %14s %14s %14s %10s %10s %10s\n" "pair" "round" "off req/s" "off CPU/req" "on req/s" "on CPU/req" "on - off" "off p99" "on p99"
     : >"$work/paired.txt"
     for pair in $(seq 1 "${PAIRS:-1}"); do
         start_pair_app off false "$APP_PORT"; off_app=$app
@@ -242,25 +242,30 @@ if [ "${MODE:-}" = paired ]; then
             awk -v p="$pair" -v r="$round" -v a=$((a1 - a0)) -v b=$((b1 - b0)) -v hz="$hz" \
                 -v na="$(awk '/requests in/ {print $1}' "$work/paired-off.txt")" -v nb="$(awk '/requests in/ {print $1}' "$work/paired-on.txt")" \
                 -v ra="$(awk '/^Requests\/sec:/ {print $2}' "$work/paired-off.txt")" -v rb="$(awk '/^Requests\/sec:/ {print $2}' "$work/paired-on.txt")" \
+                -v pa="$(to_ms "$(awk '$1 == "99%" {print $2}' "$work/paired-off.txt")")" -v pb="$(to_ms "$(awk '$1 == "99%" {print $2}' "$work/paired-on.txt")")" \
                 'BEGIN { ca = a / hz * 1e6 / na; cb = b / hz * 1e6 / nb
-                         printf "%-5s %-5s %14.0f %11.1f us %14.0f %11.1f us %+7.1f us\n", p, r, ra, ca, rb, cb, cb - ca }' | tee -a "$work/paired.txt"
+                         printf "%-5s %-5s %14.0f %11.1f us %14.0f %11.1f us %+7.1f us %7.2f ms %7.2f ms\n", p, r, ra, ca, rb, cb, cb - ca, pa, pb }' | tee -a "$work/paired.txt"
         done
         kill "$off_app" "$on_app"; wait "$off_app" "$on_app" 2>/dev/null || true
     done
     median() { sort -g | awk '{ d[NR] = $1 } END { printf "%+.1f", NR % 2 ? d[(NR + 1) / 2] : (d[NR / 2] + d[NR / 2 + 1]) / 2 }'; }
-    awk '{ d += $(NF-1); ra += $3; rb += $6; n++ } END {
+    awk '{ d += $9; ra += $3; rb += $6; n++ } END {
         printf "mean: on costs %+.1f us of app CPU per request; on/off requests %.3f\n", d / n, rb / ra }' "$work/paired.txt"
     if [ "${PAIRS:-1}" -gt 1 ]; then
         # The median of each pair's median: a pair whose processes happened to optimize apart moves it less.
-        pairs=$(for p in $(seq 1 "$PAIRS"); do awk -v p="$p" '$1 == p { print $(NF-1) + 0 }' "$work/paired.txt" | median; echo; done)
+        pairs=$(for p in $(seq 1 "$PAIRS"); do awk -v p="$p" '$1 == p { print $9 + 0 }' "$work/paired.txt" | median; echo; done)
         echo "pair medians: $(echo "$pairs" | tr '\n' ' ')"
         echo "median of the pairs: on costs $(echo "$pairs" | median) us of app CPU per request (target <= +6)"
     fi
     # The median round too: one round that a burst of the VM's neighbours lands in moves the mean, not the median.
-    echo "median round: on costs $(awk '{ print $(NF-1) + 0 }' "$work/paired.txt" | median) us of app CPU per request (target <= +6)"
+    echo "median round: on costs $(awk '{ print $9 + 0 }' "$work/paired.txt" | median) us of app CPU per request (target <= +6)"
     awk '{ print $6 / $3 }' "$work/paired.txt" | sort -g | awk '{ r[NR] = $1 } END {
         m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
         printf "median round: on/off requests %.3f\n", m }'
+    # p99 of the two apps measured at the same time (wrk's latency, which includes waiting for the other app's turn on the core)
+    awk '{ print $13 / $11 }' "$work/paired.txt" | sort -g | awk '{ r[NR] = $1 } END {
+        m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
+        printf "median round: p99 on/off %.3f (target <= 1.10)\n", m }'
     exit 0
 fi
 
