@@ -71,7 +71,7 @@ internal sealed class BatchBuffer
     public PendingBatch Take()
     {
         var batch = _events;
-        _lastBatchBytes = Math.Max(batch.DataBytes, 1024);
+        _lastBatchBytes = Math.Max(batch.WholeBodyBytes, 1024);
         _events = NewBatch();
         _bodyBytes = 0;
         return batch;

@@ -4,8 +4,8 @@ using ThriveStack.AutoTrack.Diagnostics;
 namespace ThriveStack.AutoTrack.Dispatch;
 
 /// <summary>
-/// One request: writes a range of a batch into a reusable body buffer (one per request in flight, made when first
-/// needed), posts it through the transport, and times it. A transport that throws is a transient failure; only the stop
+/// One request: posts a whole batch from its own buffer, or writes a range of it (a split batch's half) into a reusable
+/// body buffer (one per request in flight, made when first needed); posts it through the transport, and times it. A transport that throws is a transient failure; only the stop
 /// deadline's cancellation passes through.
 /// </summary>
 /// <remarks>Threads: the sending loop only; the requests of one round run at once, each on its own buffer.</remarks>
@@ -16,14 +16,23 @@ internal sealed class BatchPoster(IBatchTransport transport, RecordKind kind, Ti
     /// <summary>Posts events [start, start + count) of <paramref name="batch"/> from body buffer <paramref name="slot"/>.</summary>
     public async Task<SendResult> PostAsync(PendingBatch batch, int start, int count, int slot = 0)
     {
-        var body = _bodies[slot] ??= new ArrayBufferWriter<byte>(16 * 1024);
-        body.ResetWrittenCount();
-        batch.WriteBody(body, start, count);
+        ReadOnlyMemory<byte> content;
+        if (start == 0 && count == batch.Count)
+        {
+            content = batch.WholeBody();
+        }
+        else
+        {
+            var body = _bodies[slot] ??= new ArrayBufferWriter<byte>(16 * 1024);
+            body.ResetWrittenCount();
+            batch.WriteBody(body, start, count);
+            content = body.WrittenMemory;
+        }
         var started = time.GetTimestamp();
         SendResult result;
         try
         {
-            result = await transport.SendAsync(kind, body.WrittenMemory, count, abort).ConfigureAwait(false);
+            result = await transport.SendAsync(kind, content, count, abort).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !abort.IsCancellationRequested)
         {

@@ -6,38 +6,61 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// Serialized events waiting to be posted: each event's JSON kept separately (so a rejected batch can be split and a
 /// failed one spooled event by event), with its name (for logs) and, when it came from the backlog, its backlog id.
 /// The JSON and the index of events live in pooled arrays; <see cref="Dispose"/> returns them, so a batch allocates
-/// nothing but this object.
+/// nothing but this object. The JSON is laid out as the request body: an opening bracket, then each event followed by a
+/// comma, so that posting the whole batch (<see cref="WholeBody"/>) copies nothing.
 /// </summary>
 internal sealed class PendingBatch : IDisposable
 {
     private byte[] _data;
-    private int _length;
+    private int _length;    // bytes used in _data: the bracket, the events and their commas
+    private int _jsonBytes; // the events' alone
     private Entry[] _entries;
     private int _count;
 
     public PendingBatch(int capacityBytes = 4096, int capacityEvents = 16)
     {
         _data = ArrayPool<byte>.Shared.Rent(Math.Max(capacityBytes, 256));
+        _data[0] = (byte)'[';
+        _length = 1;
         _entries = ArrayPool<Entry>.Shared.Rent(Math.Max(capacityEvents, 16));
     }
 
     public int Count => _count;
 
     /// <summary>Bytes of event JSON, without the brackets and commas of a body.</summary>
-    public int DataBytes => _length;
+    public int DataBytes => _jsonBytes;
+
+    /// <summary>Bytes of the whole batch's request body (what <see cref="WholeBody"/> returns).</summary>
+    public int WholeBodyBytes => _count == 0 ? 2 : _length;
 
     /// <summary>True when the events came from the backlog (their ids are set) rather than straight from the queue.</summary>
     public bool FromBacklog { get; init; }
 
     public void Add(ReadOnlySpan<byte> json, string name, long id = 0)
     {
-        if (_data.Length - _length < json.Length)
-            Grow(json.Length);
+        if (_data.Length - _length < json.Length + 1)
+            Grow(json.Length + 1);
+        if (_count > 0)
+            _data[_length - 1] = (byte)','; // WholeBody closed the array there
         json.CopyTo(_data.AsSpan(_length));
         if (_count == _entries.Length)
             GrowEntries();
         _entries[_count++] = new Entry(_length, json.Length, name, id);
         _length += json.Length;
+        _data[_length++] = (byte)',';
+        _jsonBytes += json.Length;
+    }
+
+    /// <summary>
+    /// The JSON array of every event, straight from the batch's own buffer (the last comma turned into the closing
+    /// bracket): valid until the batch is disposed or another event is added.
+    /// </summary>
+    public ReadOnlyMemory<byte> WholeBody()
+    {
+        if (_count == 0)
+            return "[]"u8.ToArray();
+        _data[_length - 1] = (byte)']';
+        return _data.AsMemory(0, _length);
     }
 
     public ReadOnlySpan<byte> Json(int index)
@@ -92,6 +115,7 @@ internal sealed class PendingBatch : IDisposable
             ArrayPool<Entry>.Shared.Return(entries, clearArray: true); // the names: nothing pooled keeps them alive
         _count = 0;
         _length = 0;
+        _jsonBytes = 0;
     }
 
     private void GrowEntries()

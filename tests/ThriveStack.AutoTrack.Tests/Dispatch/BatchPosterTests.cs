@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -61,19 +62,38 @@ public sealed class BatchPosterTests : IDisposable
         var transport = new Recording(_ => SendResult.Delivered(200));
         var poster = new BatchPoster(transport, RecordKind.Track, _time, new ThriveStackMetrics(_services.GetRequiredService<IMeterFactory>()), 2, CancellationToken.None);
 
-        await Task.WhenAll(poster.PostAsync(TestBatches.Numbered(0, 1), 0, 1, slot: 0), poster.PostAsync(TestBatches.Numbered(9, 1), 0, 1, slot: 1));
+        // Halves of split batches: written into the slots' buffers (a whole batch needs none).
+        await Task.WhenAll(poster.PostAsync(TestBatches.Numbered(0, 2), 0, 1, slot: 0), poster.PostAsync(TestBatches.Numbered(9, 2), 1, 1, slot: 1));
 
-        Assert.Equal(["[{\"s\":  0}]", "[{\"s\":  9}]"], transport.Bodies.Order());
+        Assert.Equal(["[{\"s\":  0}]", "[{\"s\": 10}]"], transport.Bodies.Order());
+    }
+
+    [Fact]
+    public async Task WholeBatch_GoesFromItsOwnBuffer_NotCopied()
+    {
+        using var batch = TestBatches.Numbered(0, 3);
+        var transport = new Recording(_ => SendResult.Delivered(200));
+        var poster = new BatchPoster(transport, RecordKind.Track, _time, new ThriveStackMetrics(_services.GetRequiredService<IMeterFactory>()), 1, CancellationToken.None);
+
+        await poster.PostAsync(batch, 0, 3);
+
+        var sent = transport.LastBody;
+        Assert.True(MemoryMarshal.TryGetArray(sent, out var sentArray));
+        Assert.True(MemoryMarshal.TryGetArray(batch.WholeBody(), out var own));
+        Assert.Same(own.Array, sentArray.Array);
+        Assert.Equal("[{\"s\":  0},{\"s\":  1},{\"s\":  2}]", Encoding.UTF8.GetString(sent.Span));
     }
 
     private sealed class Recording(Func<string, SendResult> answer) : IBatchTransport
     {
         public List<string> Bodies { get; } = [];
         public List<int> Counts { get; } = [];
+        public ReadOnlyMemory<byte> LastBody { get; private set; }
 
         public Task<SendResult> SendAsync(RecordKind kind, ReadOnlyMemory<byte> body, int eventCount, CancellationToken cancellationToken)
         {
             var text = Encoding.UTF8.GetString(body.Span);
+            LastBody = body;
             lock (Bodies)
             {
                 Bodies.Add(text);

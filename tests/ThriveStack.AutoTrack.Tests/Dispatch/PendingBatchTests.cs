@@ -43,6 +43,39 @@ public class PendingBatchTests
     }
 
     [Fact]
+    public void WholeBody_IsWhatWriteBodyWrites_FromTheBatchsOwnBuffer()
+    {
+        using var batch = TestBatches.Numbered(0, 5);
+
+        var whole = batch.WholeBody();
+
+        Assert.Equal(Body(batch, 0, 5), Encoding.UTF8.GetString(whole.Span));
+        Assert.Equal((batch.BodyBytes(0, 5), whole.Length), (batch.WholeBodyBytes, whole.Length));
+        Assert.Equal(whole, batch.WholeBody()); // again: the same bytes, no copy
+    }
+
+    [Fact]
+    public void Add_AfterWholeBody_KeepsTheBodyValid()
+    {
+        using var batch = new PendingBatch(capacityBytes: 256, capacityEvents: 1);
+        batch.Add("{\"s\":1}"u8, "first");
+        Assert.Equal("[{\"s\":1}]", Encoding.UTF8.GetString(batch.WholeBody().Span));
+
+        batch.Add(Encoding.UTF8.GetBytes("{\"x\":\"" + new string('x', 1000) + "\"}"), "big"); // grows the buffer too
+
+        Assert.Equal(Body(batch, 0, 2), Encoding.UTF8.GetString(batch.WholeBody().Span));
+        Assert.Equal("{\"s\":1}", Encoding.UTF8.GetString(batch.Json(0)));
+    }
+
+    [Fact]
+    public void WholeBody_OfAnEmptyBatch_IsAnEmptyArray()
+    {
+        using var batch = new PendingBatch();
+
+        Assert.Equal(("[]", 2), (Encoding.UTF8.GetString(batch.WholeBody().Span), batch.WholeBodyBytes));
+    }
+
+    [Fact]
     public void Add_BeyondTheFirstBuffer_Grows_AndKeepsWhatWasThere()
     {
         using var batch = new PendingBatch(capacityBytes: 256, capacityEvents: 1);
