@@ -4,16 +4,19 @@ using ThriveStack.AutoTrack.Diagnostics;
 namespace ThriveStack.AutoTrack.Dispatch;
 
 /// <summary>
-/// One request: posts a whole batch from its own buffer, or writes a range of it (a split batch's half) into a reusable
-/// body buffer (one per request in flight, made when first needed); posts it through the transport, and times it. A transport that throws is a transient failure; only the stop
-/// deadline's cancellation passes through.
+/// One request: a whole batch goes from its own buffer; a range of it (a split batch's half) is written into a reusable
+/// body buffer (one per request in flight, made when first needed). Posts it through the transport and times it. A
+/// transport that throws is a transient failure; only the stop deadline's cancellation passes through.
 /// </summary>
 /// <remarks>Threads: the sending loop only; the requests of one round run at once, each on its own buffer.</remarks>
 internal sealed class BatchPoster(IBatchTransport transport, RecordKind kind, TimeProvider time, ThriveStackMetrics metrics, int maxInFlight, CancellationToken abort)
 {
     private readonly ArrayBufferWriter<byte>?[] _bodies = new ArrayBufferWriter<byte>?[Math.Max(1, maxInFlight)];
 
-    /// <summary>Posts events [start, start + count) of <paramref name="batch"/> from body buffer <paramref name="slot"/>.</summary>
+    /// <summary>
+    /// Posts events [start, start + count) of <paramref name="batch"/>: all of them from the batch's buffer, fewer from
+    /// body buffer <paramref name="slot"/>.
+    /// </summary>
     public async Task<SendResult> PostAsync(PendingBatch batch, int start, int count, int slot = 0)
     {
         ReadOnlyMemory<byte> content;
