@@ -50,8 +50,9 @@ public class PendingBatchTests
         var whole = batch.WholeBody();
 
         Assert.Equal(Body(batch, 0, 5), Encoding.UTF8.GetString(whole.Span));
-        Assert.Equal((batch.BodyBytes(0, 5), whole.Length), (batch.WholeBodyBytes, whole.Length));
-        Assert.Equal(whole, batch.WholeBody()); // again: the same bytes, no copy
+        Assert.Equal(batch.BodyBytes(0, 5), whole.Length);
+        Assert.Equal(whole.Length, batch.WholeBodyBytes);
+        Assert.Equal(whole, batch.WholeBody()); // again: the same memory (array, offset and length), no copy
     }
 
     [Fact]
