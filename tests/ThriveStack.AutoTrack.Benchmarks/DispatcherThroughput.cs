@@ -50,12 +50,15 @@ internal static class DispatcherThroughput
     /// what the dispatcher costs per event when it has to wait for its batches to fill. For each batch size, and with
     /// tracking disabled (the producer loop alone), reports the process CPU per 1,000 events.
     /// </summary>
-    /// <remarks>Run: <c>... -- paced [events/s] [seconds] [endpoint]</c>; rounds alternate the batch sizes.</remarks>
-    public static async Task RunPacedAsync(int rate, int seconds, Uri endpoint)
+    /// <remarks>
+    /// Run: <c>... -- paced [events/s] [seconds] [endpoint] [batch sizes, comma-separated; 0 is tracking off]</c>; rounds
+    /// alternate the batch sizes.
+    /// </remarks>
+    public static async Task RunPacedAsync(int rate, int seconds, Uri endpoint, int?[]? batchSizes = null)
     {
         Console.WriteLine($"Paced dispatcher cost: {rate:N0} events/s for {seconds} s per run to {endpoint} (CPU of this process only)");
         Console.WriteLine("batch size | delivered events/s | CPU ms per 1,000 events | requests");
-        int?[] sizes = [null, 100, 250, 500, 1000];
+        var sizes = batchSizes ?? [null, 100, 250, 500, 1000];
         for (var round = 0; round < 3; round++)
         {
             foreach (var size in sizes)

@@ -14,6 +14,9 @@
 #                                      # (DURATION_PAIRED); PAIRS=3 starts three pairs of processes in turn and prints the
 #                                      # median of their medians; AA=1 starts both bare, to check the method (about 0)
 #   MODE=paired APP=trivial tests/load/run.sh  # the same with the trivial page's two apps (WARMUP_TRIVIAL, DURATION_TRIVIAL)
+#   ON_ENV='ThriveStack__ApiKey=' MODE=paired APP=trivial tests/load/run.sh  # extra environment (space-separated NAME=value)
+#                                      # for the tracked app only, to take its cost apart: with no API key the request path
+#                                      # runs in full and every event is dropped before the queue
 #   MODE=trivial tests/load/run.sh     # a trivial 2 KB HTML minimal-API page (tests/load/TrivialApp), bare vs with AutoTrack,
 #                                      # the app pinned to core 0 and wrk plus the sink to core 1, alternating rounds of
 #                                      # DURATION (default 10 s) after a 45 s warm-up: requests/s, p99, app CPU per request, and
@@ -81,13 +84,16 @@ to_ms() { # wrk latency like 812.00us, 1.53ms, 2.01s
         printf "%.2f", n }'
 }
 
+# ON_ENV, word-split on purpose: NAME=value pairs for `env`, given to the tracked ("on") app only.
+on_env() { if [ "$1" = on ]; then echo "${ON_ENV:-}"; fi; }
+
 start_app() { # name enabled port; sets $app
     local name=$1 enabled=$2 port=$3
     (cd sample-webapp && ASPNETCORE_ENVIRONMENT=Production \
         ThriveStack__ApiKey=load-test ThriveStack__Endpoint="http://127.0.0.1:$SINK_PORT/api/track" \
         ThriveStack__Enabled="$enabled" ThriveStack__SpoolPath="$work/spool-$name.db" \
         Logging__LogLevel__Default=Warning \
-        exec ${APP_CPU:+taskset -c "$APP_CPU"} dotnet bin/Release/net10.0/SampleWebApp.dll --urls "http://127.0.0.1:$port") >"$work/app-$name.log" 2>&1 &
+        exec env $(on_env "$name") ${APP_CPU:+taskset -c "$APP_CPU"} dotnet bin/Release/net10.0/SampleWebApp.dll --urls "http://127.0.0.1:$port") >"$work/app-$name.log" 2>&1 &
     app=$!
     pids+=("$app")
     wait_for "http://127.0.0.1:$port/health"
@@ -209,7 +215,7 @@ if [ "${MODE:-}" = paired ]; then
         start_pair_app() { # name tracking port; sets $app
             (cd tests/load/TrivialApp && TRACKING=$([ "$2" = true ] && echo on || echo off) ThriveStack__ApiKey=load-test \
                 ThriveStack__Endpoint="http://127.0.0.1:$SINK_PORT/api/track" ThriveStack__SpoolPath="$work/paired-spool-$1.db" \
-                exec taskset -c 0 dotnet bin/Release/net10.0/TrivialApp.dll --urls "http://127.0.0.1:$3") >"$work/paired-$1.log" 2>&1 &
+                exec env $(on_env "$1") taskset -c 0 dotnet bin/Release/net10.0/TrivialApp.dll --urls "http://127.0.0.1:$3") >"$work/paired-$1.log" 2>&1 &
             app=$!
             pids+=("$app")
             wait_for "http://127.0.0.1:$3/health"
