@@ -52,7 +52,10 @@ cat > "$work/app/app.csproj" <<XML
 XML
 write_smoke_program "$work/app"
 (cd "$work/app" && dotnet build -c Release -v q -nologo)
-(cd "$work/app" && run_smoke_app "package smoke test" dotnet bin/Release/net10.0/app.dll)
+cd "$work/app"
+run_smoke_app "package smoke test" dotnet bin/Release/net10.0/app.dll
+stop_smoke_app
+cd "$root"
 
 # ---- 2. the README's quickstart in today's templates ----
 readme_block() { python3 "$root/scripts/readme-block.py" "$@"; }

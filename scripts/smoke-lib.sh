@@ -9,8 +9,15 @@ start_smoke_work() {
 }
 
 stop_smoke_work() {
-    if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
+    stop_smoke_app
     rm -rf "$work"
+}
+
+# stop_smoke_app: stops the app run_smoke_app started, if it runs. run_smoke_app must run in this shell, not in a
+# subshell: $app_pid set in a subshell never reaches the trap, and the app outlives the script.
+stop_smoke_app() {
+    if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
+    app_pid=""
 }
 
 # write_smoke_program DIR: a minimal-API app with AutoTrack, the testing kit's in-app collector, one page and one
