@@ -15,8 +15,9 @@
 #                                      # median of their medians; AA=1 starts both bare, to check the method (about 0)
 #   MODE=paired APP=trivial tests/load/run.sh  # the same with the trivial page's two apps (WARMUP_TRIVIAL, DURATION_TRIVIAL)
 #   ON_ENV='ThriveStack__ApiKey=' MODE=paired APP=trivial tests/load/run.sh  # extra environment (space-separated NAME=value)
-#                                      # for the tracked app only, to take its cost apart: with no API key the request path
-#                                      # runs in full and every event is dropped before the queue
+#                                      # for the tracked app only, to take its cost apart: with no API key the trivial app's
+#                                      # request path runs in full and every event is dropped before the queue (the sample
+#                                      # without a key sends its events to the testing kit's collector in the process)
 #   MODE=trivial tests/load/run.sh     # a trivial 2 KB HTML minimal-API page (tests/load/TrivialApp), bare vs with AutoTrack,
 #                                      # the app pinned to core 0 and wrk plus the sink to core 1, alternating rounds of
 #                                      # DURATION (default 10 s) after a 45 s warm-up: requests/s, p99, app CPU per request, and
