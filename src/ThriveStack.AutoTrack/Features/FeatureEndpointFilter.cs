@@ -18,7 +18,7 @@ internal static class FeatureEndpointFilter
         return async invocation =>
         {
             var http = invocation.HttpContext;
-            var metadata = TrackedAction.For(http.GetEndpoint());
+            var metadata = TrackedAction.For(Identity.RequestFeatures.Endpoint(http));
             if (metadata is null)
                 return await next(invocation);
 

@@ -65,7 +65,7 @@ internal sealed class FeatureEventEmitter
     {
         try
         {
-            if (http.Features.Get<ThriveStackRequestFeature>()?.TrackedAction is not { Completed: false } action)
+            if (RequestFeatures.Tracking(http)?.TrackedAction is not { Completed: false } action)
                 return;
             action.Completed = true;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace ThriveStack.AutoTrack.Features;
@@ -22,7 +21,7 @@ internal sealed class FeatureTrackingFilter(FeatureEventEmitter emitter) : IAsyn
 
     public Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
-        var metadata = TrackedAction.For(context.HttpContext.GetEndpoint());
+        var metadata = TrackedAction.For(Identity.RequestFeatures.Endpoint(context.HttpContext));
         return metadata is null ? next() : TrackActionAsync(context, next, metadata);
     }
 
@@ -47,7 +46,7 @@ internal sealed class FeatureTrackingFilter(FeatureEventEmitter emitter) : IAsyn
         var handler = context.HandlerMethod?.MethodInfo;
         var (feature, evt) = handler is null ? default : HandlerAttributes.GetOrAdd(handler, static m =>
             (m.GetCustomAttribute<TrackFeatureAttribute>(inherit: true), m.GetCustomAttribute<TrackEventAttribute>(inherit: true)));
-        var metadata = TrackedAction.For(context.HttpContext.GetEndpoint(), feature, evt);
+        var metadata = TrackedAction.For(Identity.RequestFeatures.Endpoint(context.HttpContext), feature, evt);
         return metadata is null ? next() : TrackHandlerAsync(context, next, metadata);
     }
 
@@ -60,7 +59,7 @@ internal sealed class FeatureTrackingFilter(FeatureEventEmitter emitter) : IAsyn
 
     public Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
     {
-        if (context.HttpContext.Features.Get<Identity.ThriveStackRequestFeature>()?.TrackedAction is not { Completed: false })
+        if (Identity.RequestFeatures.Tracking(context.HttpContext)?.TrackedAction is not { Completed: false })
             return next();
         return CompleteAfterResultAsync(context, next);
     }

@@ -13,7 +13,7 @@ internal static class ConsentSignals
     /// </summary>
     public static bool HasConsent(HttpContext http, PrivacyOptions privacy)
     {
-        if (http.Features.Get<ITrackingConsentFeature>() is { CanTrack: false })
+        if (RequestFeatures.Consent(http) is { CanTrack: false })
             return false;
         var headers = http.Request.Headers;
         if (privacy.HonorGlobalPrivacyControl && headers["Sec-GPC"] == "1")

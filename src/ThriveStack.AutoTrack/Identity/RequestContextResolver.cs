@@ -24,17 +24,20 @@ internal sealed class RequestContextResolver(IOptionsMonitor<ThriveStackOptions>
 
     /// <summary><see cref="Get(HttpContext)"/> for a caller that holds the request's <see cref="ThriveStackRequestFeature"/> already.</summary>
     public ThriveStackRequestContext Get(HttpContext http, ThriveStackRequestFeature feature)
+        => Get(http, feature, RequestFeatures.Endpoint(http));
+
+    /// <summary><see cref="Get(HttpContext)"/> for a caller that holds the request's feature and endpoint already.</summary>
+    public ThriveStackRequestContext Get(HttpContext http, ThriveStackRequestFeature feature, Endpoint? endpoint)
     {
         var current = options.CurrentValue;
         if (!feature.CookiesResolved)
             _cookies.Resolve(http, feature, current);
 
-        var endpoint = http.GetEndpoint();
         var user = VisitorIdentity.CurrentUser(http);
         if (feature.Context is { } cached && ReferenceEquals(feature.ContextUser, user) && ReferenceEquals(feature.SourceEndpoint, endpoint))
             return cached;
 
-        var context = Build(http, feature, current.Identity, endpoint);
+        var context = Build(http, feature, current.Identity, endpoint, user);
         feature.Context = context;
         feature.ContextUser = user;
         feature.SourceEndpoint = endpoint;
@@ -55,23 +58,24 @@ internal sealed class RequestContextResolver(IOptionsMonitor<ThriveStackOptions>
     /// <summary>AutoTrack's state for this request, created on first use.</summary>
     internal static ThriveStackRequestFeature GetFeature(HttpContext http)
     {
-        var feature = http.Features.Get<ThriveStackRequestFeature>();
+        var feature = RequestFeatures.Tracking(http);
         if (feature is null)
         {
             feature = new ThriveStackRequestFeature();
-            http.Features.Set(feature);
+            RequestFeatures.SetTracking(http, feature);
         }
         return feature;
     }
 
-    private ThriveStackRequestContext Build(HttpContext http, ThriveStackRequestFeature feature, VisitorIdentityOptions identity, Endpoint? endpoint)
+    private ThriveStackRequestContext Build(HttpContext http, ThriveStackRequestFeature feature, VisitorIdentityOptions identity, Endpoint? endpoint,
+        System.Security.Claims.ClaimsPrincipal? user)
     {
-        var userId = Bounded(_identity.UserId(http, identity));
+        var userId = Bounded(_identity.UserId(http, identity, user));
         var isAuthenticated = userId is not null;
         if (!isAuthenticated && identity.TrackAnonymousVisitors)
             userId = feature.DeviceId ?? AnonymousUserId;
 
-        var groupId = Bounded(_identity.GroupId(http, identity));
+        var groupId = Bounded(_identity.GroupId(http, identity, user));
         var source = VisitorIdentity.Source(http, identity, endpoint, isAuthenticated);
         return new ThriveStackRequestContext(userId, isAuthenticated, feature.DeviceId, feature.SessionId, groupId, source, feature.HasConsent);
     }

@@ -41,7 +41,7 @@ internal sealed class SetCookieHeaders
 
     /// <summary>True when the response's cookies are ASP.NET Core's own, so a header written here is what <c>Append</c> writes.</summary>
     public static bool CanWriteDirectly(HttpContext http)
-        => http.Features.Get<IResponseCookiesFeature>() is not { } cookies || cookies.GetType() == typeof(ResponseCookiesFeature);
+        => RequestFeatures.ResponseCookies(http) is not { } cookies || cookies.GetType() == typeof(ResponseCookiesFeature);
 
     /// <summary>Issues the device cookie, the session cookie, or both, through the fastest way that respects the app's cookie policy.</summary>
     public void Append(HttpContext http, VisitorIdentityOptions identity, string? deviceId, string? sessionCookieValue)

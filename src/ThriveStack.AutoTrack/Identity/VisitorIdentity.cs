@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.Extensions.Logging;
 using ThriveStack.AutoTrack.Diagnostics;
 using ThriveStack.AutoTrack.Events;
@@ -19,25 +18,29 @@ internal sealed partial class VisitorIdentity(TimeProvider time, ILogger logger)
     /// The request's user if anything set one (authentication, a test), else null: reading <see cref="HttpContext.User"/>
     /// would create an empty principal, and its feature, on every page view of an app without authentication.
     /// </summary>
-    public static ClaimsPrincipal? CurrentUser(HttpContext http) => http.Features.Get<IHttpAuthenticationFeature>()?.User;
+    public static ClaimsPrincipal? CurrentUser(HttpContext http) => RequestFeatures.User(http);
 
     /// <summary>The signed-in user's id (<see cref="VisitorIdentityOptions.UserIdResolver"/>, else <c>NameIdentifier</c>, else <c>sub</c>), or null.</summary>
-    public string? UserId(HttpContext http, VisitorIdentityOptions identity)
+    /// <param name="http">The request.</param>
+    /// <param name="identity">The options.</param>
+    /// <param name="user">The request's <see cref="CurrentUser"/>, which the caller has looked up already.</param>
+    public string? UserId(HttpContext http, VisitorIdentityOptions identity, ClaimsPrincipal? user)
     {
         if (identity.UserIdResolver is { } resolver)
             return Run(resolver, http, nameof(VisitorIdentityOptions.UserIdResolver));
-        var user = CurrentUser(http);
         if (user?.Identity?.IsAuthenticated != true)
             return null;
         return NullIfEmpty(user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.FindFirst("sub")?.Value);
     }
 
     /// <summary>The account id (<see cref="VisitorIdentityOptions.GroupIdResolver"/>, else the group claim of a signed-in user), or null.</summary>
-    public string? GroupId(HttpContext http, VisitorIdentityOptions identity)
+    /// <param name="http">The request.</param>
+    /// <param name="identity">The options.</param>
+    /// <param name="user">The request's <see cref="CurrentUser"/>, which the caller has looked up already.</param>
+    public string? GroupId(HttpContext http, VisitorIdentityOptions identity, ClaimsPrincipal? user)
     {
         if (identity.GroupIdResolver is { } resolver)
             return Run(resolver, http, nameof(VisitorIdentityOptions.GroupIdResolver));
-        var user = CurrentUser(http);
         return user?.Identity?.IsAuthenticated == true ? NullIfEmpty(user.FindFirst(identity.GroupIdClaimType)?.Value) : null;
     }
 

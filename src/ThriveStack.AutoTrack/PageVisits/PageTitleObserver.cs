@@ -39,7 +39,7 @@ internal sealed class PageTitleObserver : IObserver<KeyValuePair<string, object?
     {
         if (value.Value is not AfterViewPageEventData data)
             return;
-        var feature = data.HttpContext.Features.Get<ThriveStackRequestFeature>();
+        var feature = RequestFeatures.Tracking(data.HttpContext);
         if (feature is { IsPageRequest: true, PageTitle: null } && data.ViewContext.ViewData["Title"] is string { Length: > 0 } title)
             feature.PageTitle = title;
     }

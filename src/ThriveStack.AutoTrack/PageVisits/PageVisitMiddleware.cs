@@ -68,6 +68,7 @@ internal sealed partial class PageVisitMiddleware
     {
         UserAgentInfo? userAgent = null;
         ThriveStackRequestFeature? feature = null; // looked up once: each lookup of a feature Kestrel does not know walks its list
+        Endpoint? endpoint = null;
         try
         {
             // Bots are not visitors: no cookies, no event, only a count. Placed after routing, the endpoint is known now
@@ -77,7 +78,8 @@ internal sealed partial class PageVisitMiddleware
             var isBot = info.IsBot || string.IsNullOrWhiteSpace(agent);
             if (isBot)
                 _metrics.BotPageView();
-            if ((!isBot || options.UserAgents.TrackBots) && context.GetEndpoint()?.Metadata.GetMetadata<DoNotTrackAttribute>() is null)
+            endpoint = RequestFeatures.Endpoint(context);
+            if ((!isBot || options.UserAgents.TrackBots) && endpoint?.Metadata.GetMetadata<DoNotTrackAttribute>() is null)
             {
                 feature = _resolver.BeginPageRequest(context, options);
                 userAgent = isBot && !info.IsBot ? UserAgentParser.UnknownBot : info;
@@ -93,7 +95,7 @@ internal sealed partial class PageVisitMiddleware
 
         // Outside MVC (whose views set ViewData["Title"]) a page's title is in its HTML only: a Razor component's
         // <PageTitle> renders into the head, a minimal API writes its own. Read it as it is written.
-        var title = userAgent is not null && !Features.MvcIntegration.IsAction(context.GetEndpoint())
+        var title = userAgent is not null && !Features.MvcIntegration.IsAction(endpoint)
             ? StartTitleCapture(context)
             : null;
         try
@@ -161,10 +163,11 @@ internal sealed partial class PageVisitMiddleware
         var response = context.Response;
         if (response.StatusCode is < 200 or > 299 or 204 or 205 || !PageVisitRules.IsHtml(response.ContentType))
             return;
-        if (context.GetEndpoint()?.Metadata.GetMetadata<DoNotTrackAttribute>() is not null)
+        var endpoint = RequestFeatures.Endpoint(context); // again: the app may have re-executed the request elsewhere
+        if (endpoint?.Metadata.GetMetadata<DoNotTrackAttribute>() is not null)
             return;
 
-        var visitor = _resolver.Get(context, feature);
+        var visitor = _resolver.Get(context, feature, endpoint);
         if (visitor.UserId is null || (!visitor.HasConsent && options.Privacy.WithoutConsent == NoConsentBehavior.DoNotTrack))
             return;
         if (options.PageVisits.Filter is { } filter && !RunFilter(filter, context))
@@ -181,8 +184,8 @@ internal sealed partial class PageVisitMiddleware
             InAppNavigation.Referrer(request, kind, pageUrl, options.Privacy, maxUrl),
             title is null ? null : PageUrl.Truncate(title, PageUrl.MaxValueLength),
             utm);
-        _tracker.Track(visit); // the tracker's enricher adds the visitor's ids and the user-agent properties
-
+        visit.DeferredContext = visitor; // the request's ids, as the tracker's enricher would add them; it adds the user-agent properties
+        _tracker.Track(visit);
     }
 
     private bool RunFilter(Func<HttpContext, bool> filter, HttpContext context)

@@ -43,17 +43,17 @@ internal sealed class TitleCapture : PipeWriter, IHttpResponseBodyFeature
     /// <summary>Starts watching the response of <paramref name="context"/>; null when it has no body feature to wrap.</summary>
     public static TitleCapture? Start(HttpContext context)
     {
-        if (context.Features.Get<IHttpResponseBodyFeature>() is not { } inner)
+        if (RequestFeatures.ResponseBody(context) is not { } inner)
             return null;
         var capture = new TitleCapture(context, inner);
-        context.Features.Set<IHttpResponseBodyFeature>(capture);
+        RequestFeatures.SetResponseBody(context, capture);
         return capture;
     }
 
     /// <summary>Puts the original body back and returns the buffer (what the app wrote is in the server's own pipe already).</summary>
     public void Finish()
     {
-        _context.Features.Set(_inner);
+        RequestFeatures.SetResponseBody(_context, _inner);
         Done();
     }
 

@@ -17,13 +17,16 @@ public class VisitorIdentityTests
         var http = SignedIn(new Claim(ClaimTypes.NameIdentifier, "u-1"), new Claim("group_id", "acme"));
         var identity = new VisitorIdentity(new FakeTimeProvider(), _logger);
 
-        Assert.Equal("u-1", identity.UserId(http, new VisitorIdentityOptions()));
-        Assert.Equal("acme", identity.GroupId(http, new VisitorIdentityOptions()));
+        Assert.Equal("u-1", identity.UserId(http, new VisitorIdentityOptions(), http.User));
+        Assert.Equal("acme", identity.GroupId(http, new VisitorIdentityOptions(), http.User));
     }
 
     [Fact]
     public void User_SubWhenNoNameIdentifier()
-        => Assert.Equal("s-1", new VisitorIdentity(new FakeTimeProvider(), _logger).UserId(SignedIn(new Claim("sub", "s-1")), new VisitorIdentityOptions()));
+    {
+        var http = SignedIn(new Claim("sub", "s-1"));
+        Assert.Equal("s-1", new VisitorIdentity(new FakeTimeProvider(), _logger).UserId(http, new VisitorIdentityOptions(), VisitorIdentity.CurrentUser(http)));
+    }
 
     [Fact]
     public void Resolver_Throws_UnknownAndLoggedOnce()
@@ -31,10 +34,21 @@ public class VisitorIdentityTests
         var identity = new VisitorIdentity(new FakeTimeProvider(), _logger);
         var options = new VisitorIdentityOptions { UserIdResolver = _ => throw new InvalidOperationException("boom") };
 
-        Assert.Null(identity.UserId(new DefaultHttpContext(), options));
-        Assert.Null(identity.UserId(new DefaultHttpContext(), options));
+        Assert.Null(identity.UserId(new DefaultHttpContext(), options, user: null));
+        Assert.Null(identity.UserId(new DefaultHttpContext(), options, user: null));
 
         Assert.Single(_logger.Collector.GetSnapshot(), r => r.Id.Id == LogEvents.ResolverFailed);
+    }
+
+    [Fact]
+    public void CurrentUser_WhatAuthenticationSet_ElseNullWithoutMakingOne()
+    {
+        var http = new DefaultHttpContext();
+        Assert.Null(VisitorIdentity.CurrentUser(http));
+
+        var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "s-1")], "test"));
+        http.User = user;
+        Assert.Same(user, VisitorIdentity.CurrentUser(http));
     }
 
     [Theory]
