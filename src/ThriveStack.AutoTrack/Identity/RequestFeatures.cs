@@ -12,9 +12,9 @@ namespace ThriveStack.AutoTrack.Identity;
 /// <remarks>
 /// <c>Features.Get&lt;T&gt;()</c> is a generic virtual method: every call resolves its target through the runtime's
 /// generic dispatch cache, and on Kestrel a feature the request does not have (no authentication, no cookie policy)
-/// makes a second such call on the connection's features. A tracked page view made about twenty of them; under
-/// <c>perf</c> they and the lookups behind them took about 1.2–1.7 µs per page view more than in the bare app
-/// (2026-12-02). The indexer is an ordinary interface call and walks the same list.
+/// makes a second such call on the connection's features. A tracked page view made about twenty of them. The indexer
+/// is an ordinary interface call and walks the same list; with it, and fewer lookups, a tracked page view cost about
+/// 1 µs less in paired runs (docs/performance.md, 2026-12-02).
 /// </remarks>
 internal static class RequestFeatures
 {
