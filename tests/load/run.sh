@@ -114,11 +114,12 @@ if [ "${MODE:-}" = trivial ]; then
     # The sink (core 1) already runs; move it there.
     taskset -apc 1 "${pids[0]}" >/dev/null # every thread of it
     rss_kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
-    # How much of the run core 0 sat idle (idle + iowait in /proc/stat): about 0 when the app saturates it. The app's
+    # How much of the run core 0 sat idle (idle + iowait in /proc/stat, out of user to steal: the guest fields that follow
+    # are counted in user already): about 0 when the app saturates it. The app's
     # own CPU time is less than the core's busy time: the network's soft interrupts and the hypervisor's steal are not
     # charged to it (on the 2026-12-02 evening VM, 7 % and 3 % of core 0 under the bare app's load).
     core0_idle_percent() { # "cpu0 ..." before, after
-        printf '%s\n%s\n' "$1" "$2" | awk '{ t = 0; for (i = 2; i <= NF; i++) t += $i; idle[NR] = $5 + $6; tot[NR] = t }
+        printf '%s\n%s\n' "$1" "$2" | awk '{ t = 0; for (i = 2; i <= 9; i++) t += $i; idle[NR] = $5 + $6; tot[NR] = t }
             END { printf "%.1f", (idle[2] - idle[1]) * 100 / (tot[2] - tot[1]) }'
     }
     trivial_round() { # name tracking
