@@ -10,9 +10,10 @@
 #   VISITOR=returning tests/load/run.sh  # every request sends device and session cookies: no Set-Cookie, the common case
 #   MODE=paired tests/load/run.sh      # off and on side by side, both pinned to core 0 (wrk -t1 -c16 each and the sink on
 #                                      # core 1), measured at the same time: the app CPU per request and the p99 of each,
-#                                      # which the VM's swings affect alike. 120 s warm-up (WARMUP_PAIRED), ROUNDS rounds of 10 s
-#                                      # (DURATION_PAIRED); PAIRS=3 starts three pairs of processes in turn and prints the
-#                                      # median of their medians; AA=1 starts both bare, to check the method (about 0)
+#                                      # which the VM's swings affect alike. 120 s warm-up (WARMUP_PAIRED), then more load until
+#                                      # the JIT settles (see settle below), ROUNDS rounds of 10 s (DURATION_PAIRED); PAIRS=3
+#                                      # starts three pairs of processes in turn and prints the median of their medians; AA=1
+#                                      # starts both bare, to check the method (about 0)
 #   MODE=paired APP=trivial tests/load/run.sh  # the same with the trivial page's two apps (WARMUP_TRIVIAL, DURATION_TRIVIAL)
 #   ON_ENV='ThriveStack__ApiKey=' MODE=paired APP=trivial tests/load/run.sh  # extra environment (space-separated NAME=value)
 #                                      # for the tracked app only, to take its cost apart: with no API key the trivial app's
@@ -20,7 +21,7 @@
 #                                      # without a key sends its events to the testing kit's collector in the process)
 #   MODE=trivial tests/load/run.sh     # a trivial 2 KB HTML minimal-API page (tests/load/TrivialApp), bare vs with AutoTrack,
 #                                      # the app pinned to core 0 and wrk plus the sink to core 1, alternating rounds of
-#                                      # DURATION (default 10 s) after a 45 s warm-up: requests/s, p99, app CPU per request,
+#                                      # DURATION (default 10 s) after a 45 s warm-up and the JIT settling: requests/s, p99, app CPU per request,
 #                                      # resident memory idle after startup and at peak, and how long core 0 sat idle (the
 #                                      # throughput ratio measures the app only when that is about 0). DURATION=60s for the peak.
 #   MODE=burst tests/load/run.sh       # a distant API (a sink answering after SINK_DELAY_MS, 300 ms): a BURST (6 s) of page
@@ -95,7 +96,7 @@ start_app() { # name enabled port; sets $app
         ThriveStack__ApiKey=load-test ThriveStack__Endpoint="http://127.0.0.1:$SINK_PORT/api/track" \
         ThriveStack__Enabled="$enabled" ThriveStack__SpoolPath="$work/spool-$name.db" \
         Logging__LogLevel__Default=Warning \
-        exec env $(on_env "$name") ${APP_CPU:+taskset -c "$APP_CPU"} dotnet bin/Release/net10.0/SampleWebApp.dll --urls "http://127.0.0.1:$port") >"$work/app-$name.log" 2>&1 &
+        exec env $JIT_ENV $(on_env "$name") ${APP_CPU:+taskset -c "$APP_CPU"} dotnet bin/Release/net10.0/SampleWebApp.dll --urls "http://127.0.0.1:$port") >"$work/app-$name.log" 2>&1 &
     app=$!
     pids+=("$app")
     wait_for "http://127.0.0.1:$port/health"
@@ -103,10 +104,37 @@ start_app() { # name enabled port; sets $app
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clock ticks
 
+# Tiered compilation (with dynamic PGO) goes on compiling for a minute or more under load, longer when two apps share a
+# core, and the tracked app compiles about twice as many methods as the bare one: measured before it settles, the JIT's
+# work counts as a cost per request. The apps of MODE=paired and MODE=trivial write the runtime's perf map (one line per
+# compiled method or stub, DOTNET_PerfMapEnabled=3; both apps alike) to $work/jit. After WARMUP the load goes on in 10 s
+# steps until no app's map grew by more than JIT_QUIET lines (20) in a step, for at most WARMUP_MAX seconds (300).
+mkdir -p "$work/jit"
+JIT_ENV="DOTNET_PerfMapEnabled=3 DOTNET_PerfMapJitDumpPath=$work/jit"
+jit_lines() { if [ -f "$work/jit/perf-$1.map" ]; then wc -l <"$work/jit/perf-$1.map"; else echo 0; fi; }
+settle() { # load-function pid...: runs "load-function 10" until the JIT is quiet in every pid; prints the seconds added
+    local fn=$1 waited=0 quiet i pid
+    shift
+    local -a before
+    while [ "$waited" -lt "${WARMUP_MAX:-300}" ]; do
+        before=(); for pid in "$@"; do before+=("$(jit_lines "$pid")"); done
+        "$fn" 10
+        waited=$((waited + 10))
+        quiet=1; i=0
+        for pid in "$@"; do
+            [ $(($(jit_lines "$pid") - before[i])) -le "${JIT_QUIET:-20}" ] || quiet=0
+            i=$((i + 1))
+        done
+        if [ "$quiet" = 1 ]; then break; fi
+    done
+    echo "$waited"
+}
+
 if [ "${MODE:-}" = trivial ]; then
     DURATION=${DURATION_TRIVIAL:-${DURATION/#20s/10s}}
-    # 45 s: at 10 s, with the app on one core, tiered compilation has not caught up (perf shows the request path still
-    # in instrumented tier-0 code, calling the runtime's PGO helpers), and that costs the tracked app more than the bare one.
+    # 45 s, then settle: at 10 s, with the app on one core, tiered compilation has not caught up (perf shows the request
+    # path still in instrumented tier-0 code, calling the runtime's PGO helpers), and that costs the tracked app more than
+    # the bare one; on 2026-12-02 the tracked app's JIT went on until about 50 s of load.
     WARMUP=${WARMUP_TRIVIAL:-45s}
     ROUNDS=${ROUNDS_TRIVIAL:-3}
     dotnet build -c Release tests/load/TrivialApp -v q -nologo >/dev/null
@@ -126,7 +154,7 @@ if [ "${MODE:-}" = trivial ]; then
         local name=$1 tracking=$2 port=$((APP_PORT + 10))
         (cd tests/load/TrivialApp && TRACKING=$tracking ThriveStack__ApiKey=load-test \
             ThriveStack__Endpoint="http://127.0.0.1:$SINK_PORT/api/track" ThriveStack__SpoolPath="$work/trivial-spool.db" \
-            exec taskset -c 0 dotnet bin/Release/net10.0/TrivialApp.dll --urls "http://127.0.0.1:$port") >"$work/trivial-$name.log" 2>&1 &
+            exec env $JIT_ENV taskset -c 0 dotnet bin/Release/net10.0/TrivialApp.dll --urls "http://127.0.0.1:$port") >"$work/trivial-$name.log" 2>&1 &
         local app=$!
         pids+=("$app")
         wait_for "http://127.0.0.1:$port/health"
@@ -134,7 +162,10 @@ if [ "${MODE:-}" = trivial ]; then
         local idle
         idle=$(rss_kib "$app" VmRSS)
         local url="http://127.0.0.1:$port/pricing"
-        taskset -c 1 wrk -t1 -c16 -d"$WARMUP" -H "Accept: text/html" -H "User-Agent: $UA" "${COOKIE_HEADER[@]}" "$url" >/dev/null
+        solo_load() { taskset -c 1 wrk -t1 -c16 -d"$1s" -H "Accept: text/html" -H "User-Agent: $UA" "${COOKIE_HEADER[@]}" "$url" >/dev/null; }
+        solo_load "${WARMUP%s}"
+        local settled
+        settled=$(settle solo_load "$app")
         local t0 t1 s0 s1
         t0=$(cpu_ticks "$app"); s0=$(grep '^cpu0 ' /proc/stat)
         taskset -c 1 wrk -t1 -c16 -d"$DURATION" --latency -H "Accept: text/html" -H "User-Agent: $UA" "${COOKIE_HEADER[@]}" "$url" >"$work/trivial-$name.txt"
@@ -146,13 +177,14 @@ if [ "${MODE:-}" = trivial ]; then
             -v reqs="$(awk '/requests in/ {print $1}' "$work/trivial-$name.txt")" \
             -v rps="$(awk '/^Requests\/sec:/ {print $2}' "$work/trivial-$name.txt")" \
             -v p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$work/trivial-$name.txt")")" \
-            -v core_idle="$(core0_idle_percent "$s0" "$s1")" \
-            'BEGIN { printf "%-4s %12.0f %9.2f %11.1f us %9.1f MiB %9.1f MiB %9.1f %%\n", n, rps, p99, t / hz * 1e6 / reqs, idle / 1024, peak / 1024, core_idle }' \
+            -v core_idle="$(core0_idle_percent "$s0" "$s1")" -v settled="$settled" -v jit="$(jit_lines "$app")" \
+            'BEGIN { printf "%-4s %12.0f %9.2f %11.1f us %9.1f MiB %9.1f MiB %9.1f %% %6d s %7d\n", n, rps, p99, t / hz * 1e6 / reqs, idle / 1024, peak / 1024, core_idle, settled, jit }' \
             | tee -a "$work/trivial.txt"
     }
     echo "machine: $(nproc) cores; $(dotnet --version); trivial 2 KB page, app on core 0, wrk -t1 -c16 and the sink on core 1; $WARMUP warm-up, $DURATION runs, $VISITOR visitors"
     # "core 0 idle": throughput measures the app only while its core is saturated (idle about 0).
-    printf "%-4s %12s %9s %14s %13s %13s %11s\n" "run" "requests/s" "p99 ms" "app CPU/req" "idle RSS" "peak RSS" "core 0 idle"
+    # "JIT +": the load after WARMUP until the JIT settled; "JIT lines": the perf map's lines (methods and stubs compiled).
+    printf "%-4s %12s %9s %14s %13s %13s %11s %8s %9s\n" "run" "requests/s" "p99 ms" "app CPU/req" "idle RSS" "peak RSS" "core 0 idle" "JIT +" "JIT lines"
     for _ in $(seq 1 "$ROUNDS"); do
         trivial_round off off
         trivial_round on on
@@ -230,7 +262,7 @@ if [ "${MODE:-}" = paired ]; then
         start_pair_app() { # name tracking port; sets $app
             (cd tests/load/TrivialApp && TRACKING=$([ "$2" = true ] && echo on || echo off) ThriveStack__ApiKey=load-test \
                 ThriveStack__Endpoint="http://127.0.0.1:$SINK_PORT/api/track" ThriveStack__SpoolPath="$work/paired-spool-$1.db" \
-                exec env $(on_env "$1") taskset -c 0 dotnet bin/Release/net10.0/TrivialApp.dll --urls "http://127.0.0.1:$3") >"$work/paired-$1.log" 2>&1 &
+                exec env $JIT_ENV $(on_env "$1") taskset -c 0 dotnet bin/Release/net10.0/TrivialApp.dll --urls "http://127.0.0.1:$3") >"$work/paired-$1.log" 2>&1 &
             app=$!
             pids+=("$app")
             wait_for "http://127.0.0.1:$3/health"
@@ -255,7 +287,10 @@ if [ "${MODE:-}" = paired ]; then
         start_pair_app off false "$APP_PORT"; off_app=$app
         # AA=1: the second app bare too, a check of the method itself (its difference should be about 0).
         start_pair_app on "$([ "${AA:-}" = 1 ] && echo false || echo true)" "$((APP_PORT + 1))"; on_app=$app
-        load "${WARMUP%s}" "$APP_PORT" /dev/null & load "${WARMUP%s}" "$((APP_PORT + 1))" /dev/null; wait $!
+        pair_load() { load "$1" "$APP_PORT" /dev/null & load "$1" "$((APP_PORT + 1))" /dev/null; wait $!; }
+        pair_load "${WARMUP%s}"
+        settled=$(settle pair_load "$off_app" "$on_app")
+        echo "pair $pair: warm-up $WARMUP + ${settled} s until the JIT settled; perf map lines off $(jit_lines "$off_app"), on $(jit_lines "$on_app")"
         for round in $(seq 1 "$ROUNDS"); do
             a0=$(cpu_ticks "$off_app"); b0=$(cpu_ticks "$on_app")
             load "${DURATION%s}" "$APP_PORT" "$work/paired-off.txt" & load "${DURATION%s}" "$((APP_PORT + 1))" "$work/paired-on.txt"; wait $!
