@@ -11,7 +11,7 @@ public class SerializationBenchmarks
     private readonly BatchBuffer _buffer = new(maxEvents: 100, maxBytes: 512 * 1024);
     private ThriveStackEvent[] _events = [];
 
-    [GlobalSetup]
+    [GlobalSetup(Target = nameof(SerializeBatchOf100))]
     public void Setup()
     {
         _events = Enumerable.Range(0, 100).Select(i =>
@@ -25,6 +25,34 @@ public class SerializationBenchmarks
     }
 
     private readonly System.Buffers.ArrayBufferWriter<byte> _body = new(64 * 1024);
+    private ThriveStackEvent[] _enriched = [];
+
+    /// <summary>The same events with a browser's user-agent fields, as the middleware's page visits carry them.</summary>
+    [GlobalSetup(Target = nameof(SerializeEnrichedBatchOf100))]
+    public void SetupEnriched()
+    {
+        Setup();
+        var parser = new UserAgents.UserAgentParser(new UserAgents.UserAgentParserOptions());
+        const string chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+        var info = parser.Parse(chrome);
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        http.Request.Headers.UserAgent = chrome;
+        foreach (var e in _events)
+            UserAgents.UserAgentEnrichment.AddTo(e.Deferred!, http.Request, info);
+        _enriched = _events;
+    }
+
+    /// <summary>Serializes 100 page visits with user-agent fields (browser, versions, OS, device type) and writes the body.</summary>
+    [Benchmark]
+    public int SerializeEnrichedBatchOf100()
+    {
+        foreach (var e in _enriched)
+            _buffer.TryAdd(e);
+        using var batch = _buffer.Take();
+        _body.ResetWrittenCount();
+        batch.WriteBody(_body, 0, batch.Count);
+        return _body.WrittenCount;
+    }
 
     /// <summary>Serializes 100 events and writes the request body, as the collecting and sending loops do.</summary>
     [Benchmark]

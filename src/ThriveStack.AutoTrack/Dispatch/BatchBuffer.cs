@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using ThriveStack.AutoTrack.Events;
 
@@ -13,8 +12,7 @@ internal sealed class BatchBuffer
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {
-        // The body goes to an API, not into HTML: keep non-ASCII text as UTF-8 instead of \uXXXX escapes.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = WireText.Encoder, // what the values encoded ahead of time were encoded with
         SkipValidation = true,
     };
 

@@ -90,11 +90,25 @@ internal sealed class DeferredProperties
             WriteIfSet(writer, UtmTermName, utm.Term);
             WriteIfSet(writer, UtmContentName, utm.Content);
         }
-        WriteIfNotNull(writer, BrowserName, Browser);
-        WriteIfNotNull(writer, BrowserVersionName, BrowserVersion);
-        WriteIfNotNull(writer, OsName, Os);
-        WriteIfNotNull(writer, OsVersionName, OsVersion);
-        WriteIfNotNull(writer, DeviceTypeName, DeviceType);
+        if (Agent is not { } agent)
+        {
+            WriteIfNotNull(writer, OsName, Os);
+            WriteIfNotNull(writer, DeviceTypeName, DeviceType);
+            return;
+        }
+        // The user agent's fields from their encoded bytes, made once per cached parse; the OS and device type only
+        // while they are the parse's own (client hints may have replaced them).
+        var encoded = agent.Encoded;
+        if (Browser is { } browser)
+            WireText.WriteString(writer, BrowserName, browser, encoded.Browser);
+        if (BrowserVersion is { } browserVersion)
+            WireText.WriteString(writer, BrowserVersionName, browserVersion, encoded.BrowserVersion);
+        if (Os is { } os)
+            WireText.WriteString(writer, OsName, os, ReferenceEquals(os, agent.Os.Family) ? encoded.Os : null);
+        if (OsVersion is { } osVersion)
+            WireText.WriteString(writer, OsVersionName, osVersion, encoded.OsVersion);
+        if (DeviceType is { } deviceType)
+            WireText.WriteString(writer, DeviceTypeName, deviceType, ReferenceEquals(deviceType, agent.DeviceType) ? encoded.DeviceType : null);
     }
 
     /// <summary>Null when every value is within <see cref="EventLimits.MaxStringValueLength"/>, else the reason, worded as <see cref="PropertyValues.Validate"/> words it.</summary>

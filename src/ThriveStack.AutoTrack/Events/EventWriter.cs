@@ -24,7 +24,7 @@ internal static class EventWriter
     {
         writer.WriteStartObject();
         if (trackEvent.EventName is { } name)
-            writer.WriteString(EventName, name);
+            WireText.WriteString(writer, EventName, name);
         if (trackEvent.Deferred is { } deferred)
         {
             if (deferred.Count > 0) // then the bag itself is null: see ThriveStackEvent.Deferred
@@ -58,7 +58,8 @@ internal static class EventWriter
         WriteIfSet(writer, GroupId, groupId);
         WriteIfSet(writer, DeviceId, deviceId);
         WriteIfSet(writer, SessionId, sessionId);
-        WriteIfSet(writer, Source, source);
+        if (source is not null)
+            WireText.WriteString(writer, Source, source);
         writer.WriteEndObject();
     }
 

@@ -32,9 +32,13 @@ public sealed class UserAgentInfo
     /// <summary>The OS version as <c>major.minor</c> (or just major), or null.</summary>
     public string? OsVersion => _osVersion ??= Version(Os.Major, Os.Minor);
 
-    // Made on first use and kept: a parsed agent is cached and shared, and every page view of it asks for both.
+    /// <summary>The event fields encoded for the batch writer, made on first use and kept.</summary>
+    internal EncodedUserAgent Encoded => Volatile.Read(ref _encoded) ?? (_encoded = new EncodedUserAgent(this));
+
+    // Made on first use and kept: a parsed agent is cached and shared, and every page view of it asks for these.
     private string? _userAgentVersion;
     private string? _osVersion;
+    private EncodedUserAgent? _encoded;
 
     private static string? Version(string? major, string? minor)
         => major is null ? null : minor is null ? major : string.Concat(major, ".", minor);
