@@ -74,7 +74,20 @@ internal sealed class PageVisitRules
             return false;
         }
 
-        return headers.XRequestedWith.Count == 0;
+        return !IsXhr(headers);
+    }
+
+    // jQuery and most script libraries send X-Requested-With: XMLHttpRequest. Android's WebView has sent the app's
+    // package name on every request, page loads included (since Chromium 111 it is being rolled back to sites the app
+    // allows): that is not a script's request.
+    private static bool IsXhr(IHeaderDictionary headers)
+    {
+        foreach (var value in headers.XRequestedWith)
+        {
+            if (string.Equals(value, "XMLHttpRequest", StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+        return false;
     }
 
     public bool IsPathTracked(ReadOnlySpan<char> path)

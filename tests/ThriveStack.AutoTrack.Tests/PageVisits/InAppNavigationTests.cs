@@ -37,6 +37,11 @@ public class InAppNavigationTests
         { "old chromium prefetch", "GET", ["Accept: text/html", "Sec-Fetch-Dest: document", "X-Purpose: preview, prefetch"], false },
         { "document load, said to be XHR", "GET", ["Accept: text/html", "Sec-Fetch-Dest: document", "X-Requested-With: XMLHttpRequest"], false },
         { "document load, upper case", "GET", ["Accept: text/html", "Sec-Fetch-Dest: Document"], true },
+        { "document load, android webview", "GET", ["Accept: text/html", "Sec-Fetch-Dest: document", "X-Requested-With: com.example.shop"], true },
+        { "document load, android webview, no fetch metadata", "GET", ["Accept: text/html", "X-Requested-With: com.example.shop"], true },
+        { "xhr, lower case", "GET", ["Accept: text/html", "X-Requested-With: xmlhttprequest"], false },
+        { "iframe", "GET", ["Accept: text/html", "Sec-Fetch-Dest: iframe"], false },
+        { "image", "GET", ["Accept: image/avif,image/webp,*/*", "Sec-Fetch-Dest: image"], false },
     };
 
     [Theory]
