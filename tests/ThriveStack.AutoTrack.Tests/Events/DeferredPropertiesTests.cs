@@ -148,14 +148,15 @@ public class DeferredPropertiesTests
         return e;
     }
 
-    private static HttpRequest Request(string agent, bool hints)
+    /// <summary>A request with <paramref name="agent"/> and, with <paramref name="hints"/>, the two client hints AutoTrack reads.</summary>
+    internal static HttpRequest Request(string agent, bool hints, string mobile = "?0", string platform = "\"macOS\"")
     {
         var http = new DefaultHttpContext();
         http.Request.Headers.UserAgent = agent;
         if (hints)
         {
-            http.Request.Headers["Sec-CH-UA-Mobile"] = "?0";
-            http.Request.Headers["Sec-CH-UA-Platform"] = "\"macOS\"";
+            http.Request.Headers["Sec-CH-UA-Mobile"] = mobile;
+            http.Request.Headers["Sec-CH-UA-Platform"] = platform;
         }
         return http.Request;
     }

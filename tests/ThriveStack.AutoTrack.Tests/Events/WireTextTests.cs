@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using ThriveStack.AutoTrack.Events;
 using ThriveStack.AutoTrack.Tests.UserAgents;
 using ThriveStack.AutoTrack.UserAgents;
@@ -89,9 +88,9 @@ public class WireTextTests
             {
                 var info = Parser.Parse(agent);
                 var deferred = new DeferredProperties();
-                UserAgentEnrichment.AddTo(deferred, Request(agent, hints), info);
+                UserAgentEnrichment.AddTo(deferred, DeferredPropertiesTests.Request(agent, hints, "?1", "\"Android\""), info);
                 var dictionary = new Dictionary<string, object?>(StringComparer.Ordinal);
-                UserAgentEnrichment.AddTo(dictionary, Request(agent, hints), info);
+                UserAgentEnrichment.AddTo(dictionary, DeferredPropertiesTests.Request(agent, hints, "?1", "\"Android\""), info);
 
                 var written = Write(w =>
                 {
@@ -102,18 +101,6 @@ public class WireTextTests
                 Assert.Equal(Write(w => PropertyValues.Write(w, dictionary)), written);
             }
         }
-    }
-
-    private static HttpRequest Request(string agent, bool hints)
-    {
-        var http = new DefaultHttpContext();
-        http.Request.Headers.UserAgent = agent;
-        if (hints)
-        {
-            http.Request.Headers["Sec-CH-UA-Mobile"] = "?1";
-            http.Request.Headers["Sec-CH-UA-Platform"] = "\"Android\"";
-        }
-        return http.Request;
     }
 
     private static string Write(Action<Utf8JsonWriter> write)
