@@ -106,14 +106,15 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clo
 
 # Tiered compilation (with dynamic PGO) goes on compiling for a minute or more under load, longer when two apps share a
 # core, and the tracked app compiles about twice as many methods as the bare one: measured before it settles, the JIT's
-# work counts as a cost per request. The apps of MODE=paired and MODE=trivial write the runtime's perf map (one line per
-# compiled method or stub, DOTNET_PerfMapEnabled=3; both apps alike) to $work/jit. After WARMUP the load goes on in 10 s
-# steps until no app's map grew by more than JIT_QUIET lines (20) in a step, for at most WARMUP_MAX seconds (300).
+# work counts as a cost per request. The apps write the runtime's perf map (one line per compiled method or stub,
+# DOTNET_PerfMapEnabled=3; bare and tracked alike) to $work/jit. In MODE=paired and MODE=trivial, after WARMUP the load
+# goes on in 10 s steps until no app's map grew by more than JIT_QUIET lines (20) in a step, for at most WARMUP_MAX
+# seconds (300; a warning says when it had not settled by then).
 mkdir -p "$work/jit"
 JIT_ENV="DOTNET_PerfMapEnabled=3 DOTNET_PerfMapJitDumpPath=$work/jit"
 jit_lines() { if [ -f "$work/jit/perf-$1.map" ]; then wc -l <"$work/jit/perf-$1.map"; else echo 0; fi; }
 settle() { # load-function pid...: runs "load-function 10" until the JIT is quiet in every pid; prints the seconds added
-    local fn=$1 waited=0 quiet i pid
+    local fn=$1 waited=0 quiet=0 i pid
     shift
     local -a before
     while [ "$waited" -lt "${WARMUP_MAX:-300}" ]; do
@@ -127,6 +128,9 @@ settle() { # load-function pid...: runs "load-function 10" until the JIT is quie
         done
         if [ "$quiet" = 1 ]; then break; fi
     done
+    if [ "$quiet" != 1 ]; then
+        echo "warning: the JIT had not settled after ${waited} s more load; the rounds include some of its work" >&2
+    fi
     echo "$waited"
 }
 
