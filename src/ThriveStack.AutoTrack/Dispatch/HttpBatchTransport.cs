@@ -98,20 +98,45 @@ internal sealed class HttpBatchTransport : IBatchTransport
     /// <summary>Most bytes of an accepted batch's answer read for its <c>warnings</c>; a larger answer is not read.</summary>
     private const int MaxAnswerBytes = 64 * 1024;
 
-    /// <summary>The answer to an accepted batch may carry <c>warnings</c>: read it (bounded) and report them. Never throws for a bad answer.</summary>
+    /// <summary>The first buffer for an answer of unknown length (chunked); it doubles as needed, up to <see cref="MaxAnswerBytes"/>.</summary>
+    private const int FirstAnswerBuffer = 1024;
+
+    /// <summary>
+    /// The answer to an accepted batch may carry <c>warnings</c>: read it (bounded) and report them. Never throws for a bad
+    /// answer. The buffer fits the answer: its <c>Content-Length</c>, else grown as it is read. (Renting the largest for
+    /// every answer took a 128 KiB array from the large object heap, which the shared pool then keeps per thread.)
+    /// </summary>
     private async Task ReportWarningsAsync(HttpContent content, CancellationToken cancellationToken)
     {
-        if (content.Headers.ContentLength is > MaxAnswerBytes or 0)
+        var declared = content.Headers.ContentLength;
+        if (declared is > MaxAnswerBytes or 0)
             return;
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(MaxAnswerBytes + 1);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)(declared ?? FirstAnswerBuffer) + 1);
         try
         {
             var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                var length = await stream.ReadAtLeastAsync(buffer.AsMemory(0, MaxAnswerBytes + 1), MaxAnswerBytes + 1, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                if (length <= MaxAnswerBytes)
-                    _warnings!.Report(buffer.AsSpan(0, length));
+                var length = 0;
+                while (true)
+                {
+                    if (length == buffer.Length)
+                    {
+                        if (length > MaxAnswerBytes)
+                            return; // too large to be read for its warnings
+                        var bigger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxAnswerBytes + 1));
+                        buffer.AsSpan(0, length).CopyTo(bigger);
+                        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+                    var read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, MaxAnswerBytes + 1) - length), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                        break;
+                    length += read;
+                    if (length > MaxAnswerBytes)
+                        return;
+                }
+                _warnings!.Report(buffer.AsSpan(0, length));
             }
         }
         catch (Exception)

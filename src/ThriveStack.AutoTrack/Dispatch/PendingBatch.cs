@@ -5,9 +5,9 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// <summary>
 /// Serialized events waiting to be posted: each event's JSON kept separately (so a rejected batch can be split and a
 /// failed one spooled event by event), with its name (for logs) and, when it came from the backlog, its backlog id.
-/// The JSON and the index of events live in pooled arrays; <see cref="Dispose"/> returns them, so a batch allocates
-/// nothing but this object. The JSON is laid out as the request body: an opening bracket, then each event followed by a
-/// comma, so that posting the whole batch (<see cref="WholeBody"/>) copies nothing.
+/// The JSON lives in an array from <see cref="BatchArrays"/>, the index of events in a pooled one; <see cref="Dispose"/>
+/// gives both back, so a batch allocates nothing but this object. The JSON is laid out as the request body: an opening
+/// bracket, then each event followed by a comma, so that posting the whole batch (<see cref="WholeBody"/>) copies nothing.
 /// </summary>
 internal sealed class PendingBatch : IDisposable
 {
@@ -19,7 +19,7 @@ internal sealed class PendingBatch : IDisposable
 
     public PendingBatch(int capacityBytes = 4096, int capacityEvents = 16)
     {
-        _data = ArrayPool<byte>.Shared.Rent(Math.Max(capacityBytes, 256));
+        _data = BatchArrays.Shared.Rent(capacityBytes);
         _data[0] = (byte)'[';
         _length = 1;
         _entries = ArrayPool<Entry>.Shared.Rent(Math.Max(capacityEvents, 16));
@@ -109,7 +109,7 @@ internal sealed class PendingBatch : IDisposable
     {
         var data = Interlocked.Exchange(ref _data, []);
         if (data.Length > 0)
-            ArrayPool<byte>.Shared.Return(data);
+            BatchArrays.Shared.Return(data);
         var entries = Interlocked.Exchange(ref _entries, []);
         if (entries.Length > 0)
             ArrayPool<Entry>.Shared.Return(entries, clearArray: true); // the names: nothing pooled keeps them alive
@@ -129,10 +129,10 @@ internal sealed class PendingBatch : IDisposable
 
     private void Grow(int needed)
     {
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_data.Length * 2, _length + needed));
+        var bigger = BatchArrays.Shared.Rent(Math.Max(_data.Length * 2, _length + needed));
         _data.AsSpan(0, _length).CopyTo(bigger);
         if (_data.Length > 0)
-            ArrayPool<byte>.Shared.Return(_data);
+            BatchArrays.Shared.Return(_data);
         _data = bigger;
     }
 

@@ -115,7 +115,35 @@ public sealed class ApiWarningsTests : CollectorTestBase, IDisposable
         Assert.Equal(3, Collector.Events.Count);
     }
 
-    /// <summary>A track API stand-in on 127.0.0.1 that accepts every batch with a 200 JSON body of an unexpected shape.</summary>
+    /// <summary>
+    /// An answer of unknown length (chunked) larger than the first read buffer: the buffer grows and the warning at its
+    /// end is read. One twice the limit is not read at all, and the batch still counts as delivered.
+    /// </summary>
+    [Theory]
+    [InlineData(20_000, true)]
+    [InlineData(140_000, false)]
+    public async Task Delivery_LongChunkedAnswer_ReadUpToTheLimit(int padding, bool read)
+    {
+        var answer = $$"""{"success":true,"pad":"{{new string('x', padding)}}","warnings":["the last field"],"documentation":"https://d.test"}""";
+        await using var sink = await OddAnswerSink.StartAsync(answer);
+        await using var host = await TrackingHost.CreateAsync(Collector, o => o.Endpoint = sink.Endpoint);
+
+        host.Tracker.Track("report_exported", userId: "u1");
+        await host.Tracker.FlushAsync();
+
+        Assert.Equal(1, sink.Requests);
+        Assert.Equal(1, host.Sent.GetMeasurementSnapshot().Sum(m => m.Value));
+        var logged = host.Logs.GetSnapshot().Where(r => r.Id.Id == LogEvents.ApiWarning).ToList();
+        if (read)
+            Assert.Contains("the last field", Assert.Single(logged).Message, StringComparison.Ordinal);
+        else
+            Assert.Empty(logged);
+    }
+
+    /// <summary>
+    /// A track API stand-in on 127.0.0.1 that accepts every batch with a 200 JSON body (of an unexpected shape unless
+    /// given), written without a <c>Content-Length</c>, so it is sent chunked.
+    /// </summary>
     private sealed class OddAnswerSink : IAsyncDisposable
     {
         private readonly Microsoft.AspNetCore.Builder.WebApplication _app;
@@ -127,7 +155,7 @@ public sealed class ApiWarningsTests : CollectorTestBase, IDisposable
 
         public int Requests => Volatile.Read(ref _requests);
 
-        public static async Task<OddAnswerSink> StartAsync()
+        public static async Task<OddAnswerSink> StartAsync(string answer = """{"success":true,"warnings":{"a":1},"documentation":["x"]}""")
         {
             var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -137,7 +165,7 @@ public sealed class ApiWarningsTests : CollectorTestBase, IDisposable
             {
                 Interlocked.Increment(ref sink._requests);
                 context.Response.ContentType = "application/json";
-                await context.Response.WriteAsync("""{"success":true,"warnings":{"a":1},"documentation":["x"]}""");
+                await context.Response.WriteAsync(answer);
             });
             await app.StartAsync();
             var address = app.Urls.First();
