@@ -15,8 +15,8 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// sized to the answer, see <see cref="HttpBatchTransport"/>), 0.66 MB.
 /// </para>
 /// <para>
-/// Threads: any thread takes and gives back; one lock, held for a scan of at most <see cref="MaxKept"/> slots, once
-/// per batch.
+/// Threads: any thread takes and gives back. One lock, held for a scan of at most <see cref="MaxKept"/> slots: taken
+/// when a batch takes its array, when it gives it back, and when a growing batch swaps it for a longer one.
 /// </para>
 /// </remarks>
 internal sealed class BatchArrays
