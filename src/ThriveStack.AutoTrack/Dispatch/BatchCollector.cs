@@ -26,15 +26,10 @@ internal sealed class BatchCollector
     private readonly ThriveStackMetrics _metrics;
     private readonly ILogger _logger;
     private readonly BatchBuffer _batch;
-    private readonly CpuSlice _slice;
     private IOutboundRecord? _carry; // the event that did not fit the last batch
 
-    // How many events are added between two looks at the clock for the CPU slice (a power of two).
-    private const int SliceCheckEvery = 16;
-
     public BatchCollector(EventQueue queue, Handoff handoff, BacklogWriter backlog, DeliveryGate gate, FlushTracker flush, StopState stop,
-        WakeSignal wake, ThriveStackOptions options, TimeSpan flushInterval, TimeProvider time, ThriveStackMetrics metrics, ILogger logger,
-        CpuSlice? slice = null)
+        WakeSignal wake, ThriveStackOptions options, TimeSpan flushInterval, TimeProvider time, ThriveStackMetrics metrics, ILogger logger)
     {
         _queue = queue;
         _handoff = handoff;
@@ -49,7 +44,6 @@ internal sealed class BatchCollector
         _metrics = metrics;
         _logger = logger;
         _batch = new BatchBuffer(options.BatchSize, options.MaxBatchBytes);
-        _slice = slice ?? CpuSlice.Default(time);
     }
 
     /// <summary>Runs until the queue is completed and empty, or the stop deadline passes; then spills what is left.</summary>
@@ -147,15 +141,10 @@ internal sealed class BatchCollector
         _backlog.DropUnsent(dropped, reason);
     }
 
-    /// <summary>
-    /// Fills the batch until it is full, the first event's flush deadline passes, a flush is asked for, or the host
-    /// stops. Every <see cref="SliceCheckEvery"/> events it lets <see cref="CpuSlice"/> give the core away if it has
-    /// worked long enough since it woke.
-    /// </summary>
+    /// <summary>Fills the batch until it is full, the first event's flush deadline passes, a flush is asked for, or the host stops.</summary>
     private async Task CollectBatchAsync()
     {
         long firstAcceptedAt = 0;
-        _slice.Begin();
         while (true)
         {
             while (!_batch.IsFull && (TakeCarry(out var next) || _queue.TryDequeue(out next)))
@@ -165,8 +154,6 @@ internal sealed class BatchCollector
                     return; // no room: send now, the event waits in _carry
                 if (wasEmpty && _batch.Count == 1)
                     firstAcceptedAt = next.AcceptedAt;
-                if ((_batch.Count & (SliceCheckEvery - 1)) == 0)
-                    _slice.GiveWayIfDue();
             }
 
             if (_batch.IsFull || _batch.Count == 0 || _stop.Stopping || _flush.Requested)
@@ -175,7 +162,6 @@ internal sealed class BatchCollector
             if (AcceptClock.Elapsed(_time, firstAcceptedAt) >= _flushInterval)
                 return;
             await WaitForMoreAsync(firstAcceptedAt).ConfigureAwait(false);
-            _slice.Begin(); // it slept: a new stretch
         }
     }
 

@@ -135,60 +135,6 @@ public sealed class BatchCollectorTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task LongBatch_GivesTheCoreAwayWhileCollecting_AndTheBatchIsWhole()
-    {
-        await using var rig = new BigBatchRig();
-        var gaveWay = 0;
-        // Every look at this clock finds 60 µs more work done: the 100 µs slice runs out every other look.
-        var slice = new CpuSlice(new SteppingClock(TimeSpan.FromMicroseconds(60)), TimeSpan.FromMicroseconds(100), () => Interlocked.Increment(ref gaveWay));
-        rig.Rig.Enqueue(64, i => new ThriveStackEvent("report_exported", "u" + i));
-
-        rig.Start(slice);
-
-        PendingBatch? batch = null;
-        await Wait.UntilAsync(() => rig.Rig.Handoff.TryTake(out batch));
-        using var taken = batch!;
-        Assert.Equal(64, taken.Count);
-        Assert.InRange(Volatile.Read(ref gaveWay), 1, 64 / 16); // it looks at the clock once per 16 events
-        using var json = System.Text.Json.JsonDocument.Parse(taken.WholeBody());
-        Assert.Equal(Enumerable.Range(0, 64).Select(i => "u" + i), json.RootElement.EnumerateArray().Select(e => e.GetProperty("user_id").GetString()));
-    }
-
-    /// <summary>A clock whose every reading is <paramref name="step"/> later than the one before.</summary>
-    private sealed class SteppingClock(TimeSpan step) : TimeProvider
-    {
-        private long _ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Interlocked.Add(ref _ticks, step.Ticks);
-    }
-
-    /// <summary>A rig with room for a 64-event batch, and its collecting loop.</summary>
-    private sealed class BigBatchRig : IAsyncDisposable
-    {
-        private Task? _loop;
-
-        public DispatchRig Rig { get; } = new(new ThriveStackOptions { BatchSize = 64, MaxQueueSize = 200, MaxBatchBytes = 64 * 1024 });
-
-        public void Start(CpuSlice slice)
-        {
-            var collector = Rig.Collector(slice: slice);
-            _loop = Task.Run(() => collector.RunAsync(() => { }));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Rig.Queue.Complete();
-            Rig.Stop.Cancel();
-            Rig.CollectorWake.Set();
-            if (_loop is not null)
-                await _loop.WaitAsync(TimeSpan.FromSeconds(10));
-            Rig.Dispose();
-        }
-    }
-
-    [Fact]
     public void DropQueued_CountsEveryQueuedEvent()
     {
         var collector = _rig.Collector();

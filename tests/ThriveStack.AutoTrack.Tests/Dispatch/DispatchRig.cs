@@ -64,8 +64,8 @@ internal sealed class DispatchRig : IDisposable
         }
     }
 
-    public BatchCollector Collector(TimeSpan? flushInterval = null, CpuSlice? slice = null)
-        => new(Queue, Handoff, Backlog, Gate, Flush, Stop, CollectorWake, Options, flushInterval ?? Options.FlushInterval, Time, Metrics, Logger, slice);
+    public BatchCollector Collector(TimeSpan? flushInterval = null)
+        => new(Queue, Handoff, Backlog, Gate, Flush, Stop, CollectorWake, Options, flushInterval ?? Options.FlushInterval, Time, Metrics, Logger);
 
     public void Dispose()
     {
