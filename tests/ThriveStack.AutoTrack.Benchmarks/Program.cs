@@ -6,6 +6,7 @@ using BenchmarkDotNet.Running;
 // End-to-end dispatcher throughput to the loopback collector: ... -- throughput [events] [endpoint of a sink in another process, or noop: an in-process handler]
 // ... at a steady rate, as a web app tracks, per batch size: ... -- paced [events/s] [seconds] [endpoint of the sink] [sizes: 0,100,500]
 // The compiled user-agent rule table (scripts/update-uap-core.sh runs it): ... -- uap-table <regexes.json> <regexes.table>
+// What the request path of the 2 KB page allocates, by type: ... -- allocprobe on|off
 // A cheap track API for the load test (tests/load/run.sh): ... -- sink <port> [ms each answer waits: a distant API]
 if (args is ["engines"])
     ThriveStack.AutoTrack.Benchmarks.EngineProfile.Run();
@@ -27,6 +28,8 @@ else if (args is ["sink", var port, ..])
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0);
 else if (args is ["uap-table", var json, var table])
     ThriveStack.AutoTrack.Benchmarks.RuleTableCompiler.Run(json, table);
+else if (args is ["allocprobe", var mode and ("on" or "off")])
+    await ThriveStack.AutoTrack.Benchmarks.AllocProbe.RunAsync(mode == "on");
 else if (args is ["coldstart"])
     ThriveStack.AutoTrack.Benchmarks.UserAgentColdStart.Run();
 else
