@@ -22,8 +22,9 @@
 #   MODE=trivial tests/load/run.sh     # a trivial 2 KB HTML minimal-API page (tests/load/TrivialApp), bare vs with AutoTrack,
 #                                      # the app pinned to core 0 and wrk plus the sink to core 1, alternating rounds of
 #                                      # DURATION (default 10 s) after a 45 s warm-up and the JIT settling: requests/s, p99, app CPU per request,
-#                                      # resident memory idle after startup and at peak, and how long core 0 sat idle (the
-#                                      # throughput ratio measures the app only when that is about 0). DURATION=60s for the peak.
+#                                      # resident memory idle after startup and at peak, how long core 0 sat idle (the
+#                                      # throughput ratio measures the app only when that is about 0) and how much of it the
+#                                      # hypervisor gave another guest (steal; MODE=paired prints it too). DURATION=60s for the peak.
 #   MODE=burst tests/load/run.sh       # a distant API (a sink answering after SINK_DELAY_MS, 300 ms): a BURST (6 s) of page
 #                                      # views on the sample, then the end-to-end rate at which the API receives them
 set -euo pipefail
