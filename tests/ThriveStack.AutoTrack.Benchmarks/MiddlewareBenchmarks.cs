@@ -43,7 +43,7 @@ public class MiddlewareBenchmarks
         _withTrackingAndBody = Pipeline(tracking: true, body: true);
         _withoutAndBody = Pipeline(tracking: false, body: true);
 
-        // The premise: the tracked page is counted, and the mark for the browser script is sent when the response starts.
+        // The premise: the tracked page's mark for the browser script is sent when the response starts, as under Kestrel.
         Run(_withTrackingAndBody, Page).GetAwaiter().GetResult();
         if (!_response.Headers.TryGetValue("Server-Timing", out var mark) || mark.Count == 0)
             throw new InvalidOperationException("The tracked page's response has no Server-Timing mark: the benchmark does not run what Kestrel runs.");
