@@ -105,8 +105,8 @@ start_app() { # name enabled port; sets $app
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clock ticks
 # How much of a round the hypervisor gave core 0 to another guest (steal, from /proc/stat's "cpu0" lines before and
-# after). On 2026-12-03 it reached 22-47 % of core 0 for minutes while the idle VM showed about 1 %: wrk on core 1 lost
-# as much, so core 0 then sat idle too (13-28 %), and such a round measures the host, not the app.
+# after). On 2026-12-03 it reached 22-47 % of core 0 for minutes while the idle VM showed about 1 %; core 0 then sat
+# idle too (13-28 %: wrk on core 1 probably lost time as well), and such a round measures the host, not the app.
 core0_steal_percent() { # "cpu0 ..." before, after
     printf '%s\n%s\n' "$1" "$2" | awk '{ t = 0; for (i = 2; i <= 9; i++) t += $i; steal[NR] = $9; tot[NR] = t }
         END { printf "%.1f", (steal[2] - steal[1]) * 100 / (tot[2] - tot[1]) }'
