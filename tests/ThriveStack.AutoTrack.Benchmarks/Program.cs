@@ -7,6 +7,7 @@ using BenchmarkDotNet.Running;
 // ... at a steady rate, as a web app tracks, per batch size: ... -- paced [events/s] [seconds] [endpoint of the sink] [sizes: 0,100,500]
 // The compiled user-agent rule table (scripts/update-uap-core.sh runs it): ... -- uap-table <regexes.json> <regexes.table>
 // What the request path of the 2 KB page allocates, by type: ... -- allocprobe on|off
+// The request path's cost, tracked minus untracked, in alternating blocks (a quick A/B check): ... -- pathprobe [blocks]
 // A cheap track API for the load test (tests/load/run.sh): ... -- sink <port> [ms each answer waits: a distant API]
 if (args is ["engines"])
     ThriveStack.AutoTrack.Benchmarks.EngineProfile.Run();
@@ -30,6 +31,8 @@ else if (args is ["uap-table", var json, var table])
     ThriveStack.AutoTrack.Benchmarks.RuleTableCompiler.Run(json, table);
 else if (args is ["allocprobe", var mode and ("on" or "off")])
     await ThriveStack.AutoTrack.Benchmarks.AllocProbe.RunAsync(mode == "on");
+else if (args is ["pathprobe", ..])
+    await ThriveStack.AutoTrack.Benchmarks.PathProbe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 400);
 else if (args is ["coldstart"])
     ThriveStack.AutoTrack.Benchmarks.UserAgentColdStart.Run();
 else
