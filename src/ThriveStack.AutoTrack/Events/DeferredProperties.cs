@@ -36,6 +36,8 @@ internal sealed class DeferredProperties
     public string? PagePath;
     public string? PageReferrer;
     public UtmParameters? Utm;
+    private PageVisits.PageSource _page; // while _pagePending: what PageUrl, PagePath, PageReferrer and Utm are made from
+    private bool _pagePending;
     public UserAgentInfo? Agent; // the user agent's fields, from the parse (cached and shared) and, refined by client hints,
     public string? Os;           // the OS (null: none)
     public string? DeviceType;   // and the device type
@@ -47,11 +49,31 @@ internal sealed class DeferredProperties
 
     private string? OsVersion => Agent is { } agent && Os is not null && Os == agent.Os.Family ? agent.OsVersion : null;
 
+    /// <summary>
+    /// Holds the page's URL fields as the request's parts, to be worked out by the first reader of the properties
+    /// (<see cref="Count"/>, <see cref="CopyTo"/>, <see cref="WriteMembers"/>) instead of on the request path.
+    /// </summary>
+    public void SetPage(in PageVisits.PageSource page)
+    {
+        _page = page;
+        _pagePending = true;
+    }
+
+    private void ResolvePage()
+    {
+        if (!_pagePending)
+            return;
+        _page.Resolve(out PageUrl, out PagePath, out PageReferrer, out Utm);
+        _page = default;
+        _pagePending = false;
+    }
+
     /// <summary>How many properties are set.</summary>
     public int Count
     {
         get
         {
+            ResolvePage();
             var count = Set(PageTitle) + Set(PageUrl) + Set(PagePath) + Set(PageReferrer)
                 + NotNull(Browser) + NotNull(BrowserVersion) + NotNull(Os) + NotNull(OsVersion) + NotNull(DeviceType);
             if (Utm is { } utm)
@@ -63,6 +85,7 @@ internal sealed class DeferredProperties
     /// <summary>Adds the set properties to <paramref name="properties"/>: the page's over what is there, the user agent's only where absent.</summary>
     public void CopyTo(Dictionary<string, object?> properties)
     {
+        ResolvePage();
         SetIfSet(properties, ReservedProperties.PageTitle, PageTitle);
         SetIfSet(properties, ReservedProperties.PageUrl, PageUrl);
         SetIfSet(properties, ReservedProperties.PagePath, PagePath);
@@ -78,6 +101,7 @@ internal sealed class DeferredProperties
     /// <summary>Writes the set properties as the members of an open JSON object, in <see cref="CopyTo"/>'s order.</summary>
     public void WriteMembers(Utf8JsonWriter writer)
     {
+        ResolvePage();
         WriteIfSet(writer, PageTitleName, PageTitle);
         WriteIfSet(writer, PageUrlName, PageUrl);
         WriteIfSet(writer, PagePathName, PagePath);
@@ -111,15 +135,24 @@ internal sealed class DeferredProperties
             WireText.WriteString(writer, DeviceTypeName, deviceType, ReferenceEquals(deviceType, agent.DeviceType) ? encoded.DeviceType : null);
     }
 
-    /// <summary>Null when every value is within <see cref="EventLimits.MaxStringValueLength"/>, else the reason, worded as <see cref="PropertyValues.Validate"/> words it.</summary>
+    /// <summary>
+    /// Null when every value is within <see cref="EventLimits.MaxStringValueLength"/>, else the reason, worded as
+    /// <see cref="PropertyValues.Validate"/> words it. The page's URL fields are not worked out for this when their bounds
+    /// keep them within the limit (<see cref="PageVisits.PageSource.IsBoundedBy"/>), as they do unless
+    /// <c>MaxUrlLength</c> is set above it.
+    /// </summary>
     public string? Validate()
-        => TooLong(ReservedProperties.PageTitle, PageTitle) ?? TooLong(ReservedProperties.PageUrl, PageUrl)
+    {
+        if (_pagePending && !_page.IsBoundedBy(EventLimits.MaxStringValueLength))
+            ResolvePage();
+        return TooLong(ReservedProperties.PageTitle, PageTitle) ?? TooLong(ReservedProperties.PageUrl, PageUrl)
             ?? TooLong(ReservedProperties.PagePath, PagePath) ?? TooLong(ReservedProperties.PageReferrer, PageReferrer)
             ?? TooLong(ReservedProperties.UtmSource, Utm?.Source) ?? TooLong(ReservedProperties.UtmMedium, Utm?.Medium)
             ?? TooLong(ReservedProperties.UtmCampaign, Utm?.Campaign) ?? TooLong(ReservedProperties.UtmTerm, Utm?.Term)
             ?? TooLong(ReservedProperties.UtmContent, Utm?.Content) ?? TooLong(UserAgentEnrichment.Browser, Browser)
             ?? TooLong(UserAgentEnrichment.BrowserVersion, BrowserVersion) ?? TooLong(UserAgentEnrichment.Os, Os)
             ?? TooLong(UserAgentEnrichment.OsVersion, OsVersion) ?? TooLong(UserAgentEnrichment.DeviceType, DeviceType);
+    }
 
     private static string? TooLong(string name, string? value)
         => value is not null && value.Length > EventLimits.MaxStringValueLength ? string.Concat("property '", name, "': string longer than the limit") : null;

@@ -240,6 +240,21 @@ public sealed partial class ThriveStackEvent : Dispatch.IOutboundRecord
             },
         };
 
+    /// <summary>
+    /// A <c>page_visit</c> event whose URL fields are worked out from <paramref name="page"/> when the event is first
+    /// read or written (<see cref="DeferredProperties.SetPage"/>), not on the request path.
+    /// </summary>
+    /// <param name="userId">The visitor.</param>
+    /// <param name="page">The request's parts.</param>
+    /// <param name="pageTitle">Wire name <c>page_title</c>.</param>
+    /// <returns>A <c>page_visit</c> event.</returns>
+    internal static ThriveStackEvent PageVisit(string? userId, in PageVisits.PageSource page, string? pageTitle)
+    {
+        var deferred = new DeferredProperties { PageTitle = pageTitle };
+        deferred.SetPage(page);
+        return new ThriveStackEvent(StandardEvents.PageVisit, userId) { Deferred = deferred };
+    }
+
     private static void AddIfSet(Dictionary<string, object?> properties, string name, string? value)
     {
         if (!string.IsNullOrEmpty(value))

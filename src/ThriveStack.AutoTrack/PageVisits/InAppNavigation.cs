@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using ThriveStack.AutoTrack.Identity;
 
 namespace ThriveStack.AutoTrack.PageVisits;
 
@@ -45,22 +44,17 @@ internal static class InAppNavigation
     }
 
     /// <summary>
-    /// The page the visitor came from, for <c>page_referrer</c>. A document load's is its <c>Referer</c>. htmx names the
-    /// page it navigates from in <c>HX-Current-URL</c>. Blazor puts the new address in the history before it fetches
-    /// the page, so an enhanced navigation's <c>Referer</c> is the page itself: then there is none to tell.
+    /// The page the visitor came from, as sent, for <c>page_referrer</c> (<see cref="PageSource"/> checks and redacts it):
+    /// "" when there is none. A document load's is its <c>Referer</c>. htmx names the page it navigates from in
+    /// <c>HX-Current-URL</c>. Blazor puts the new address in the history before it fetches the page, so an enhanced
+    /// navigation's <c>Referer</c> is the page itself, which <see cref="PageSource"/> leaves out.
     /// </summary>
     /// <param name="request">The page request.</param>
     /// <param name="kind">What <see cref="Classify"/> made of it (<see cref="PageVisitRules.IsCandidate"/> hands it on).</param>
-    /// <param name="pageUrl">The page's own URL, as it is sent.</param>
-    /// <param name="privacy">The redaction rules.</param>
-    /// <param name="maxLength">The longest URL sent.</param>
-    public static string? Referrer(HttpRequest request, PageRequestKind kind, string pageUrl, PrivacyOptions privacy, int maxLength)
+    public static string RawReferrer(HttpRequest request, PageRequestKind kind)
     {
         var current = kind == PageRequestKind.HtmxBoosted ? request.Headers["HX-Current-URL"] : default;
-        var referrer = current.Count > 0
-            ? PageUrl.Referrer(current.ToString(), privacy, maxLength)
-            : PageUrl.Referrer(request, privacy, maxLength);
-        return kind == PageRequestKind.BlazorEnhanced && string.Equals(referrer, pageUrl, StringComparison.Ordinal) ? null : referrer;
+        return current.Count > 0 ? current.ToString() : request.Headers.Referer.ToString();
     }
 
     private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value)

@@ -25,26 +25,22 @@ internal static class PageUrl
     private static readonly System.Buffers.SearchValues<string> RedactedFragments =
         System.Buffers.SearchValues.Create(["password", "token", "secret"], StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The absolute URL as the app sees it (after forwarded headers), secrets redacted, bounded.</summary>
-    public static string Build(HttpRequest request, PrivacyOptions privacy, int maxLength, out UtmParameters? utm)
+    /// <summary>The absolute URL as the app sees it (after forwarded headers), secrets redacted, bounded, from the request's parts (<see cref="PageSource"/>).</summary>
+    public static string Build(string scheme, HostString host, PathString pathBase, PathString path, string? rawQuery, PrivacyOptions privacy, int maxLength, out UtmParameters? utm)
     {
-        var query = ProcessQuery(request.QueryString.Value, privacy, out utm);
-        var host = request.Host;
+        var query = ProcessQuery(rawQuery, privacy, out utm);
         var url = host.HasValue
-            ? string.Concat(request.Scheme, "://", host.ToUriComponent(), request.PathBase.ToUriComponent(), request.Path.ToUriComponent(), query)
-            : string.Concat(request.PathBase.ToUriComponent(), request.Path.ToUriComponent(), query);
+            ? string.Concat(scheme, "://", host.ToUriComponent(), pathBase.ToUriComponent(), path.ToUriComponent(), query)
+            : string.Concat(pathBase.ToUriComponent(), path.ToUriComponent(), query);
         return Truncate(url, maxLength);
     }
 
-    public static string Path(HttpRequest request)
+    /// <summary><c>page_path</c>: the path base and the path, "/" when both are empty, bounded.</summary>
+    public static string Path(PathString pathBase, PathString path)
     {
-        var path = request.PathBase.HasValue ? request.PathBase.Add(request.Path).Value : request.Path.Value;
-        return Truncate(string.IsNullOrEmpty(path) ? "/" : path, MaxPathLength);
+        var value = pathBase.HasValue ? pathBase.Add(path).Value : path.Value;
+        return Truncate(string.IsNullOrEmpty(value) ? "/" : value, MaxPathLength);
     }
-
-    /// <summary>The Referer header as an absolute http(s) URL with secrets redacted and no fragment; null when absent or not a URL.</summary>
-    public static string? Referrer(HttpRequest request, PrivacyOptions privacy, int maxLength)
-        => Referrer(request.Headers.Referer.ToString(), privacy, maxLength);
 
     /// <summary>A referrer URL as sent, redacted and cut as <c>page_referrer</c>; null when it is not an http(s) URL.</summary>
     public static string? Referrer(string raw, PrivacyOptions privacy, int maxLength)

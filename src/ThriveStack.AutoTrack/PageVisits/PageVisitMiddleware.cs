@@ -173,17 +173,13 @@ internal sealed partial class PageVisitMiddleware
         if (options.PageVisits.Filter is { } filter && !RunFilter(filter, context))
             return;
 
-        var request = context.Request;
-        var maxUrl = options.PageVisits.MaxUrlLength;
-        var pageUrl = PageUrl.Build(request, options.Privacy, maxUrl, out var utm);
+        // The URL, path, referrer and UTM fields are worked out from the request's parts when the event is written, off
+        // the request path.
         var title = feature.PageTitle;
         var visit = ThriveStackEvent.PageVisit(
             visitor.UserId,
-            pageUrl,
-            PageUrl.Path(request),
-            InAppNavigation.Referrer(request, kind, pageUrl, options.Privacy, maxUrl),
-            title is null ? null : PageUrl.Truncate(title, PageUrl.MaxValueLength),
-            utm);
+            new PageSource(context.Request, kind, options.Privacy, options.PageVisits.MaxUrlLength),
+            title is null ? null : PageUrl.Truncate(title, PageUrl.MaxValueLength));
         visit.DeferredContext = visitor; // the request's ids, as the tracker's enricher would add them; it adds the user-agent properties
         _tracker.Track(visit);
     }

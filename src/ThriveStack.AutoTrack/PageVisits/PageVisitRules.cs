@@ -34,7 +34,7 @@ internal sealed class PageVisitRules
     /// A GET for a document, or an in-app navigation (<see cref="InAppNavigation"/>: Blazor enhanced navigation, htmx
     /// boosted, Turbo Drive; Blazor's and htmx's form posts too), on a path that may be tracked, that is not a prefetch,
     /// a fragment or a script's request. <paramref name="kind"/> says which, for the referrer
-    /// (<see cref="InAppNavigation.Referrer"/>), so the headers are not asked again.
+    /// (<see cref="InAppNavigation.RawReferrer"/>), so the headers are not asked again.
     /// </summary>
     public bool IsCandidate(HttpRequest request, out PageRequestKind kind)
     {
