@@ -16,10 +16,9 @@ internal static class InAppNavigation
     /// </summary>
     public const string BlazorEnhancedAccept = "text/html; blazor-enhanced-nav=on";
 
-    /// <summary>What kind of page request <paramref name="request"/> is, from its headers alone.</summary>
-    public static PageRequestKind Classify(HttpRequest request)
+    /// <summary>What kind of page request it is, from its headers alone (<see cref="PageRequestHeaders"/>, read once).</summary>
+    public static PageRequestKind Classify(IHeaderDictionary headers, in PageRequestHeaders found)
     {
-        var headers = request.Headers;
         var accept = headers.Accept;
         if (accept.Count == 1 && string.Equals(accept[0], BlazorEnhancedAccept, StringComparison.Ordinal))
             return PageRequestKind.BlazorEnhanced;
@@ -27,9 +26,9 @@ internal static class InAppNavigation
         // htmx (https://htmx.org/reference/#request_headers): every request says HX-Request: true; a boosted link or form
         // adds HX-Boosted: true, and re-fetching a page for the back button after a history-cache miss adds
         // HX-History-Restore-Request: true. Anything else from htmx is a fragment.
-        if (headers["HX-Request"].Count > 0)
+        if (found.HxRequest.Count > 0)
         {
-            return IsTrue(headers["HX-Boosted"]) || IsTrue(headers["HX-History-Restore-Request"])
+            return IsTrue(found.HxBoosted) || IsTrue(found.HxHistoryRestoreRequest)
                 ? PageRequestKind.HtmxBoosted
                 : PageRequestKind.Fragment;
         }
@@ -37,8 +36,8 @@ internal static class InAppNavigation
         // Hotwire Turbo (hotwired/turbo, src/http/fetch.js) adds X-Turbo-Request-Id to every request it makes; a
         // <turbo-frame>'s request adds Turbo-Frame: <id> (src/core/frames/frame_controller.js), and a hover prefetch
         // X-Sec-Purpose: prefetch (caught with the other prefetch headers). A Drive visit is the rest.
-        if (headers["X-Turbo-Request-Id"].Count > 0)
-            return headers["Turbo-Frame"].Count > 0 ? PageRequestKind.Fragment : PageRequestKind.TurboVisit;
+        if (found.XTurboRequestId.Count > 0)
+            return found.TurboFrame.Count > 0 ? PageRequestKind.Fragment : PageRequestKind.TurboVisit;
 
         return PageRequestKind.Document;
     }

@@ -48,9 +48,10 @@ internal sealed class PageVisitRules
             return false;
 
         var headers = request.Headers;
-        if (IsPrefetch(headers))
+        var found = PageRequestHeaders.Read(headers);
+        if (found.Prefetch)
             return false;
-        kind = InAppNavigation.Classify(request);
+        kind = InAppNavigation.Classify(headers, in found);
         switch (kind)
         {
             case PageRequestKind.BlazorEnhanced or PageRequestKind.HtmxBoosted:
@@ -63,7 +64,7 @@ internal sealed class PageVisitRules
         if (!isGet)
             return false; // a plain form post is not a page view; the page it redirects to is
 
-        var dest = headers["Sec-Fetch-Dest"];
+        var dest = found.SecFetchDest;
         if (dest.Count > 0)
         {
             if (!string.Equals(dest[0], "document", StringComparison.OrdinalIgnoreCase))
@@ -74,15 +75,15 @@ internal sealed class PageVisitRules
             return false;
         }
 
-        return !IsXhr(headers);
+        return !IsXhr(found.XRequestedWith);
     }
 
     // jQuery and most script libraries send X-Requested-With: XMLHttpRequest. Android's WebView has sent the app's
     // package name on every request, page loads included (since Chromium 111 it is being rolled back to sites the app
     // allows): that is not a script's request.
-    private static bool IsXhr(IHeaderDictionary headers)
+    private static bool IsXhr(Microsoft.Extensions.Primitives.StringValues requestedWith)
     {
-        foreach (var value in headers.XRequestedWith)
+        foreach (var value in requestedWith)
         {
             if (string.Equals(value, "XMLHttpRequest", StringComparison.OrdinalIgnoreCase))
                 return true;
@@ -137,21 +138,4 @@ internal sealed class PageVisitRules
         }
         return false;
     }
-
-    private static bool IsPrefetch(IHeaderDictionary headers)
-    {
-        foreach (var name in PrefetchHeaders)
-        {
-            foreach (var value in headers[name])
-            {
-                if (value is not null && (value.Contains("prefetch", StringComparison.OrdinalIgnoreCase) || value.Contains("prerender", StringComparison.OrdinalIgnoreCase)))
-                    return true;
-            }
-        }
-        return false;
-    }
-
-    // Sec-Purpose (Chromium's speculation rules), Purpose and X-Purpose (older Chromium and Safari), X-Moz (Firefox),
-    // X-Sec-Purpose (Turbo's hover prefetch, which cannot set a Sec- header from script).
-    private static readonly string[] PrefetchHeaders = ["Sec-Purpose", "X-Sec-Purpose", "Purpose", "X-Moz", "X-Purpose"];
 }
