@@ -11,7 +11,9 @@ namespace ThriveStack.AutoTrack.Events;
 /// <see cref="ThriveStackEvent.Properties"/> turns them into ordinary entries (<see cref="CopyTo"/>), so code that reads
 /// or changes the bag sees what it always saw.
 /// </summary>
-/// <remarks>Threads: filled on the tracking thread before the event is queued, read by the collecting loop afterwards.</remarks>
+/// <remarks>Threads: filled on the tracking thread before the event is queued, read by the collecting loop afterwards
+/// (or by code that reads <see cref="ThriveStackEvent.Properties"/>, one thread at a time, as for any event). A page
+/// visit's URL fields are worked out by that first reader (<see cref="SetPage"/>), not by the request.</remarks>
 internal sealed class DeferredProperties
 {
     private static readonly JsonEncodedText PageTitleName = JsonEncodedText.Encode(ReservedProperties.PageTitle);
