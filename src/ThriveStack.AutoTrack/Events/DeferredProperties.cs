@@ -61,13 +61,14 @@ internal sealed class DeferredProperties
         _pagePending = true;
     }
 
+    // The fields are written before the flag is cleared, so a reader that finds it cleared finds them (an event has one
+    // reader at a time; this keeps a second one from seeing the flag without the fields).
     private void ResolvePage()
     {
-        if (!_pagePending)
+        if (!Volatile.Read(ref _pagePending))
             return;
         _page.Resolve(out PageUrl, out PagePath, out PageReferrer, out Utm);
-        _page = default;
-        _pagePending = false;
+        Volatile.Write(ref _pagePending, false);
     }
 
     /// <summary>How many properties are set.</summary>
