@@ -41,11 +41,9 @@ public class PageSourceTests
 
         source.Resolve(out var pageUrl, out var pagePath, out var pageReferrer, out var utm);
 
-        Assert.True(name.Length > 0);
-        Assert.Equal(url, pageUrl);
-        Assert.Equal(path, pagePath);
-        Assert.Equal(referrer, pageReferrer);
-        Assert.Equal(utmSource, utm?.Source);
+        var expected = (url, path, referrer, utmSource);
+        var actual = (pageUrl, pagePath, pageReferrer, utm?.Source);
+        Assert.True(expected == actual, $"{name}: expected {expected}, got {actual}");
     }
 
     [Fact]
