@@ -27,17 +27,6 @@ internal sealed class BatchCollector
     private readonly ILogger _logger;
     private readonly BatchBuffer _batch;
     private IOutboundRecord? _carry; // the event that did not fit the last batch
-    private int _sinceTurn;          // events written since the loop last gave up its thread
-
-    /// <summary>
-    /// How many events the loop writes before it lets the thread pool's queued work run (<see cref="Task.Yield"/>): about
-    /// 100 µs of serializing. The loop wakes to a whole batch of queued events (500 by default, about a millisecond of
-    /// work); written in one go, they hold up the requests queued behind it on a busy core, and the app's p99 shows it.
-    /// </summary>
-    internal const int EventsPerTurn = 50;
-
-    /// <summary>How often the loop has given up its thread between events (for tests).</summary>
-    internal int Turns { get; private set; }
 
     public BatchCollector(EventQueue queue, Handoff handoff, BacklogWriter backlog, DeliveryGate gate, FlushTracker flush, StopState stop,
         WakeSignal wake, ThriveStackOptions options, TimeSpan flushInterval, TimeProvider time, ThriveStackMetrics metrics, ILogger logger)
@@ -165,13 +154,6 @@ internal sealed class BatchCollector
                     return; // no room: send now, the event waits in _carry
                 if (wasEmpty && _batch.Count == 1)
                     firstAcceptedAt = next.AcceptedAt;
-                if (++_sinceTurn >= EventsPerTurn)
-                {
-                    // Between events, with none in hand: the requests queued meanwhile run first.
-                    _sinceTurn = 0;
-                    Turns++;
-                    await Task.Yield();
-                }
             }
 
             if (_batch.IsFull || _batch.Count == 0 || _stop.Stopping || _flush.Requested)

@@ -135,30 +135,6 @@ public sealed class BatchCollectorTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task LargeBatch_WrittenInTurns_WholeAndInOrder()
-    {
-        // 120 events: written 50, 50 and 20, giving up the thread twice; the batch comes out whole, in queue order.
-        using var rig = new DispatchRig(new ThriveStackOptions { BatchSize = 120, MaxQueueSize = 1000, MaxBatchBytes = 512 * 1024 });
-        var collector = rig.Collector();
-        rig.Enqueue(120, i => new ThriveStackEvent("report_exported", "u" + i));
-        var loop = Task.Run(() => collector.RunAsync(() => { }));
-
-        PendingBatch? batch = null;
-        await Wait.UntilAsync(() => rig.Handoff.TryTake(out batch));
-
-        Assert.Equal(120, batch!.Count);
-        Assert.Equal(120 / BatchCollector.EventsPerTurn, collector.Turns);
-        for (var i = 0; i < batch.Count; i++)
-            Assert.Contains($"\"user_id\":\"u{i}\"", System.Text.Encoding.UTF8.GetString(batch.Json(i)));
-        batch.Dispose();
-
-        rig.Queue.Complete();
-        rig.Stop.Cancel();
-        rig.CollectorWake.Set();
-        await loop.WaitAsync(TimeSpan.FromSeconds(10));
-    }
-
-    [Fact]
     public void DropQueued_CountsEveryQueuedEvent()
     {
         var collector = _rig.Collector();
