@@ -17,15 +17,15 @@ internal sealed class PageVisitRules
         ".gz", ".br", ".wasm", ".dll", ".pdb", ".dat", ".blat", ".csv", ".webmanifest", ".rss", ".atom",
     ], StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
-    private readonly PathPattern[] _exclude;
-    private readonly PathPattern[] _include;
+    private readonly PathPatternSet _exclude;
+    private readonly PathPatternSet _include;
 
     public PageVisitRules(PageVisitOptions options)
     {
         Options = options;
         var exclude = options.UseDefaultExcludePaths ? PageVisitOptions.DefaultExcludePaths.Concat(options.ExcludePaths) : options.ExcludePaths;
-        _exclude = [.. exclude.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => new PathPattern(p))];
-        _include = [.. options.IncludePaths.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => new PathPattern(p))];
+        _exclude = new(exclude.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => new PathPattern(p)));
+        _include = new(options.IncludePaths.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => new PathPattern(p)));
     }
 
     public PageVisitOptions Options { get; }
@@ -92,21 +92,7 @@ internal sealed class PageVisitRules
     }
 
     public bool IsPathTracked(ReadOnlySpan<char> path)
-    {
-        foreach (var pattern in _exclude)
-        {
-            if (pattern.IsMatch(path))
-                return false;
-        }
-        if (_include.Length == 0)
-            return true;
-        foreach (var pattern in _include)
-        {
-            if (pattern.IsMatch(path))
-                return true;
-        }
-        return false;
-    }
+        => !_exclude.MatchesAny(path) && (_include.IsEmpty || _include.MatchesAny(path));
 
     /// <summary>text/html or application/xhtml+xml, with or without parameters.</summary>
     public static bool IsHtml(string? contentType)

@@ -20,6 +20,9 @@ internal sealed class PathPattern
         _literal = star < 0 ? _pattern : _pattern[..star];
     }
 
+    /// <summary>The pattern's text before its first star: a path the pattern matches starts with it (ignoring case).</summary>
+    public string Literal => _literal;
+
     // Every page request is checked against each exclude pattern (fourteen by default), and nearly every path fails
     // on the pattern's text before its first star: check that first, with the glob's own case folding.
     public bool IsMatch(ReadOnlySpan<char> path)
@@ -39,7 +42,7 @@ internal sealed class PathPattern
     }
 
     /// <summary><see cref="char.ToLowerInvariant"/>, without the call for ASCII.</summary>
-    private static char Fold(char c) => c < 128 ? (c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c) : char.ToLowerInvariant(c);
+    internal static char Fold(char c) => c < 128 ? (c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c) : char.ToLowerInvariant(c);
 
     private static bool Glob(ReadOnlySpan<char> pattern, ReadOnlySpan<char> text)
     {

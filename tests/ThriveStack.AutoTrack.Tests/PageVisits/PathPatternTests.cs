@@ -50,6 +50,48 @@ public class PathPatternTests
         }
     }
 
+    /// <summary>
+    /// Patterns filed by their first character answer as checking every pattern does: seeded random sets of patterns and
+    /// paths, with characters that fold to ASCII ones (U+0130, the Kelvin sign) and a dotless i, which does not.
+    /// </summary>
+    [Fact]
+    public void PatternSet_AgreesWithCheckingEveryPattern()
+    {
+        var random = new Random(20261203);
+        const string Alphabet = "/aAkKiI*\u0130\u0131\u212Aé.";
+        var filed = 0;
+        for (var i = 0; i < 5_000; i++)
+        {
+            var patterns = Enumerable.Range(0, random.Next(0, 6))
+                .Select(_ => (random.Next(3) == 0 ? "" : "/") + Text(random, Alphabet, random.Next(0, 5)))
+                .Where(p => p.Trim().Length > 0)
+                .Select(p => new PathPattern(p))
+                .ToArray();
+            var set = new PathPatternSet(patterns);
+            Assert.Equal(patterns.Length == 0, set.IsEmpty);
+            for (var j = 0; j < 8; j++)
+            {
+                var path = "/" + Text(random, Alphabet.Replace("*", ""), random.Next(0, 5));
+                var expected = patterns.Any(p => p.IsMatch(path));
+                Assert.True(expected == set.MatchesAny(path), $"[{string.Join(", ", patterns.Select(p => p.Literal))}] on '{path}'");
+                filed += expected && path.Length > 1 && path[1] < 128 ? 1 : 0;
+            }
+        }
+        Assert.True(filed > 1_000, $"only {filed} matches through the filed patterns: the test does not exercise them");
+    }
+
+    [Theory]
+    [InlineData("/pricing", true)]
+    [InlineData("/PRICING", true)]
+    [InlineData("/api", false)]
+    [InlineData("/API/orders", false)]
+    [InlineData("/apps", true)]
+    [InlineData("/healthz", false)]
+    [InlineData("/wp/login.php", false)]
+    [InlineData("/\u0130tems", true)]
+    public void DefaultExcludes_WithAnAppsOwn(string path, bool tracked)
+        => Assert.Equal(tracked, new PageVisitRules(new PageVisitOptions { ExcludePaths = ["*.php", "/ITEMS/*"] }).IsPathTracked(path));
+
     private static string Text(Random random, string alphabet, int length)
         => new(Enumerable.Range(0, length).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
 
