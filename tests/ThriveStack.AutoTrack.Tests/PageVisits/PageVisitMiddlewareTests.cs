@@ -225,4 +225,38 @@ public class PageVisitMiddlewareTests
         Assert.Null(visit.GroupId);
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == LogEvents.ResolverFailed && r.Level == LogLevel.Warning);
     }
+
+    /// <summary>The mark that tells the browser script the server counted the page: on tracked HTML pages only, after the app's own timings.</summary>
+    [Fact]
+    public async Task TrackedPage_CarriesTheServerTimingMark_AfterTheAppsOwn()
+    {
+        await using var host = await PageVisitHost.StartAsync(endpoints: app =>
+            app.MapGet("/timed", (HttpContext http) =>
+            {
+                http.Response.Headers["Server-Timing"] = "db;dur=53";
+                return Results.Content("<h1>timed</h1>", "text/html");
+            }));
+
+        using var page = await host.GetAsync("/page");
+        using var timed = await host.GetAsync("/timed");
+        using var json = await host.GetAsync("/json");
+        using var quiet = await host.GetAsync("/quiet");
+
+        Assert.Equal(["thrivestack;desc=\"page_visit\""], page.Headers.GetValues("Server-Timing"));
+        Assert.Equal(["db;dur=53", "thrivestack;desc=\"page_visit\""], timed.Headers.GetValues("Server-Timing"));
+        Assert.False(json.Headers.Contains("Server-Timing"));
+        Assert.False(quiet.Headers.Contains("Server-Timing"));
+    }
+
+    [Fact]
+    public async Task BrowserOff_NoServerTimingMark()
+    {
+        await using var host = await PageVisitHost.StartAsync(o => o.Browser.Enabled = false);
+
+        using var page = await host.GetAsync("/page");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.False(page.Headers.Contains("Server-Timing"));
+        await host.Events.WaitForEventAsync(e => e.EventName == "page_visit"); // still counted by the server
+    }
 }
