@@ -11,14 +11,17 @@ internal static class ConsentSignals
     /// <c>Sec-GPC: 1</c> is sent (<see cref="PrivacyOptions.HonorGlobalPrivacyControl"/>), or when <c>DNT: 1</c> is sent
     /// and <see cref="PrivacyOptions.HonorDoNotTrack"/> is on.
     /// </summary>
-    public static bool HasConsent(HttpContext http, PrivacyOptions privacy)
+    /// <param name="http">The request.</param>
+    /// <param name="privacy">Which signals are honoured.</param>
+    /// <param name="signals">The headers as the page-visit middleware read them, when it did; else they are looked up.</param>
+    public static bool HasConsent(HttpContext http, PrivacyOptions privacy, in ClientSignals signals = default)
     {
         if (RequestFeatures.Consent(http) is { CanTrack: false })
             return false;
         var headers = http.Request.Headers;
-        if (privacy.HonorGlobalPrivacyControl && headers["Sec-GPC"] == "1")
+        if (privacy.HonorGlobalPrivacyControl && signals.SaysGlobalPrivacyControl(headers))
             return false;
-        if (privacy.HonorDoNotTrack && headers["DNT"] == "1")
+        if (privacy.HonorDoNotTrack && signals.SaysDoNotTrack(headers))
             return false;
         return true;
     }

@@ -46,10 +46,15 @@ internal sealed class RequestContextResolver(IOptionsMonitor<ThriveStackOptions>
 
     /// <summary>Marks the request as a page request and resolves (and renews) its cookies before the app runs.</summary>
     /// <returns>The request's feature, for the caller to keep rather than look up again.</returns>
-    public ThriveStackRequestFeature BeginPageRequest(HttpContext http, ThriveStackOptions current)
+    /// <param name="http">The request.</param>
+    /// <param name="current">The options of the moment.</param>
+    /// <param name="signals">The consent and client-hint headers, read with the page-request headers.</param>
+    public ThriveStackRequestFeature BeginPageRequest(HttpContext http, ThriveStackOptions current, in ClientSignals signals)
     {
         var feature = GetFeature(http);
         feature.IsPageRequest = true;
+        if (!feature.Signals.Read)
+            feature.Signals = signals;
         if (!feature.CookiesResolved)
             _cookies.Resolve(http, feature, current);
         return feature;

@@ -34,6 +34,9 @@ internal sealed class ThriveStackRequestFeature
     /// <summary>The principal the automatic identify was last considered for in this request (<see cref="AutoIdentify"/>).</summary>
     public ClaimsPrincipal? AutoIdentifiedUser { get; set; }
 
+    /// <summary>The consent and client-hint headers, when the page-visit middleware read them in its pass (a field: a struct).</summary>
+    public ClientSignals Signals;
+
     /// <summary>Set by an MVC view or Razor Page (<c>ViewData["Title"]</c>) or by app code.</summary>
     public string? PageTitle { get; set; }
 }

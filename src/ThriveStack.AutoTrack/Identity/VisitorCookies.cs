@@ -19,7 +19,7 @@ internal sealed class VisitorCookies(TimeProvider time)
     public void Resolve(HttpContext http, ThriveStackRequestFeature feature, ThriveStackOptions options)
     {
         feature.CookiesResolved = true;
-        feature.HasConsent = ConsentSignals.HasConsent(http, options.Privacy);
+        feature.HasConsent = ConsentSignals.HasConsent(http, options.Privacy, feature.Signals);
         if (!feature.HasConsent)
             return; // neither read nor write identifiers without consent
 

@@ -5,7 +5,8 @@ namespace ThriveStack.AutoTrack.PageVisits;
 
 /// <summary>
 /// The request headers that decide whether a request may be a page view (<see cref="PageVisitRules.IsCandidate"/>,
-/// <see cref="InAppNavigation.Classify"/>), found in one pass over the request's headers.
+/// <see cref="InAppNavigation.Classify"/>), and those that consent and the user agent's client hints read later
+/// (<see cref="Identity.ClientSignals"/>), found in one pass over the request's headers.
 /// </summary>
 /// <remarks>
 /// None of these is one of the headers Kestrel knows by name, so each lookup by name compares the name with the known
@@ -29,13 +30,29 @@ internal struct PageRequestHeaders
     /// </summary>
     public bool Prefetch;
 
+    /// <summary>The consent and client-hint headers, read in the same pass (<see cref="Identity.ClientSignals.Read"/> is set).</summary>
+    public Identity.ClientSignals Signals;
+
     public static PageRequestHeaders Read(IHeaderDictionary headers)
     {
         var found = default(PageRequestHeaders);
+        found.Signals.Read = true;
         foreach (var (name, values) in headers)
         {
             switch (name.Length)
             {
+                case 3 when Is(name, Identity.ClientSignals.DoNotTrackHeader):
+                    found.Signals.DoNotTrack = Identity.ClientSignals.IsOn(values);
+                    break;
+                case 7 when Is(name, Identity.ClientSignals.GlobalPrivacyControlHeader):
+                    found.Signals.GlobalPrivacyControl = Identity.ClientSignals.IsOn(values);
+                    break;
+                case 16 when Is(name, Identity.ClientSignals.MobileHeader):
+                    found.Signals.Mobile = values;
+                    break;
+                case 18 when Is(name, Identity.ClientSignals.PlatformHeader):
+                    found.Signals.Platform = values;
+                    break;
                 case 5 when Is(name, "X-Moz"):
                 case 7 when Is(name, "Purpose"):
                 case 9 when Is(name, "X-Purpose"):

@@ -59,12 +59,12 @@ internal sealed partial class PageVisitMiddleware
         var options = _options.CurrentValue;
         if (_browser?.TryHandle(context) is { } browserRequest)
             return browserRequest; // the browser script or its /collect
-        if (!options.Enabled || !options.PageVisits.Enabled || !Rules(options.PageVisits).IsCandidate(context.Request, out var kind))
+        if (!options.Enabled || !options.PageVisits.Enabled || !Rules(options.PageVisits).IsCandidate(context.Request, out var kind, out var signals))
             return _next(context);
-        return InvokePageAsync(context, options, kind);
+        return InvokePageAsync(context, options, kind, signals);
     }
 
-    private async Task InvokePageAsync(HttpContext context, ThriveStackOptions options, PageRequestKind kind)
+    private async Task InvokePageAsync(HttpContext context, ThriveStackOptions options, PageRequestKind kind, ClientSignals signals)
     {
         UserAgentInfo? userAgent = null;
         ThriveStackRequestFeature? feature = null; // looked up once: each lookup of a feature Kestrel does not know walks its list
@@ -81,7 +81,7 @@ internal sealed partial class PageVisitMiddleware
             endpoint = RequestFeatures.Endpoint(context);
             if ((!isBot || options.UserAgents.TrackBots) && endpoint?.Metadata.GetMetadata<DoNotTrackAttribute>() is null)
             {
-                feature = _resolver.BeginPageRequest(context, options);
+                feature = _resolver.BeginPageRequest(context, options, signals);
                 userAgent = isBot && !info.IsBot ? UserAgentParser.UnknownBot : info;
                 feature.UserAgent = userAgent; // the enricher's, for every event of the request
                 if (options.Browser.Enabled)

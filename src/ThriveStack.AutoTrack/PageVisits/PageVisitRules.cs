@@ -34,11 +34,13 @@ internal sealed class PageVisitRules
     /// A GET for a document, or an in-app navigation (<see cref="InAppNavigation"/>: Blazor enhanced navigation, htmx
     /// boosted, Turbo Drive; Blazor's and htmx's form posts too), on a path that may be tracked, that is not a prefetch,
     /// a fragment or a script's request. <paramref name="kind"/> says which, for the referrer
-    /// (<see cref="InAppNavigation.RawReferrer"/>), so the headers are not asked again.
+    /// (<see cref="InAppNavigation.RawReferrer"/>), so the headers are not asked again; <paramref name="signals"/> holds
+    /// the consent and client-hint headers read in the same pass (unread when the answer is false).
     /// </summary>
-    public bool IsCandidate(HttpRequest request, out PageRequestKind kind)
+    public bool IsCandidate(HttpRequest request, out PageRequestKind kind, out Identity.ClientSignals signals)
     {
         kind = PageRequestKind.Document;
+        signals = default;
         var isGet = HttpMethods.IsGet(request.Method);
         if (!isGet && !HttpMethods.IsPost(request.Method))
             return false;
@@ -51,6 +53,7 @@ internal sealed class PageVisitRules
         var found = PageRequestHeaders.Read(headers);
         if (found.Prefetch)
             return false;
+        signals = found.Signals;
         kind = InAppNavigation.Classify(headers, in found);
         switch (kind)
         {

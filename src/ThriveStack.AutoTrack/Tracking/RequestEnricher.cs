@@ -22,9 +22,9 @@ internal sealed class RequestEnricher(RequestContextResolver requestContext, Use
             feature = RequestContextResolver.GetFeature(http);
             // Into the caller's bag where there is one (without overriding), else beside the page's fields, without a bag.
             if (trackEvent.PropertiesAsSet is { } properties)
-                UserAgentEnrichment.AddTo(properties, http.Request, UserAgentOf(http, feature));
+                UserAgentEnrichment.AddTo(properties, http.Request, UserAgentOf(http, feature), feature.Signals);
             else
-                UserAgentEnrichment.AddTo(trackEvent.Deferred ??= new DeferredProperties(), http.Request, UserAgentOf(http, feature));
+                UserAgentEnrichment.AddTo(trackEvent.Deferred ??= new DeferredProperties(), http.Request, UserAgentOf(http, feature), feature.Signals);
         }
 
         if (trackEvent.DeferredContext is not null ||

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using ThriveStack.AutoTrack.Events;
+using ThriveStack.AutoTrack.Identity;
 
 namespace ThriveStack.AutoTrack.UserAgents;
 
@@ -16,9 +17,14 @@ internal static class UserAgentEnrichment
     public const string OsVersion = "os_version";
     public const string DeviceType = "device_type";
 
-    public static void AddTo(Dictionary<string, object?> properties, HttpRequest request, UserAgentInfo info)
+    /// <summary>Adds the properties to <paramref name="properties"/> where absent.</summary>
+    /// <param name="properties">The event's own bag.</param>
+    /// <param name="request">The request, for its client hints.</param>
+    /// <param name="info">The request's parsed user agent.</param>
+    /// <param name="signals">The client hints as the page-visit middleware read them, when it did; else they are looked up.</param>
+    public static void AddTo(Dictionary<string, object?> properties, HttpRequest request, UserAgentInfo info, in ClientSignals signals = default)
     {
-        var (os, deviceType) = Refine(request, info);
+        var (os, deviceType) = Refine(request, info, signals);
         if (info.UserAgent.Family != "Other")
         {
             properties.TryAdd(Browser, info.UserAgent.Family);
@@ -34,20 +40,20 @@ internal static class UserAgentEnrichment
         properties.TryAdd(DeviceType, deviceType);
     }
 
-    /// <summary>The same properties as <see cref="AddTo(Dictionary{string, object?}, HttpRequest, UserAgentInfo)"/>, into an event's <see cref="DeferredProperties"/> (which has none yet).</summary>
-    public static void AddTo(DeferredProperties properties, HttpRequest request, UserAgentInfo info)
+    /// <summary>The same properties as <see cref="AddTo(Dictionary{string, object?}, HttpRequest, UserAgentInfo, in ClientSignals)"/>, into an event's <see cref="DeferredProperties"/> (which has none yet).</summary>
+    public static void AddTo(DeferredProperties properties, HttpRequest request, UserAgentInfo info, in ClientSignals signals = default)
     {
-        var (os, deviceType) = Refine(request, info);
+        var (os, deviceType) = Refine(request, info, signals);
         properties.Agent = info;
         properties.Os = os != "Other" ? os : null;
         properties.DeviceType = deviceType;
     }
 
-    internal static (string Os, string DeviceType) Refine(HttpRequest request, UserAgentInfo info)
+    internal static (string Os, string DeviceType) Refine(HttpRequest request, UserAgentInfo info, in ClientSignals signals = default)
     {
         var headers = request.Headers;
-        var mobile = headers["Sec-CH-UA-Mobile"].ToString();
-        var platform = headers["Sec-CH-UA-Platform"].ToString().Trim('"');
+        var mobile = signals.MobileOf(headers).ToString();
+        var platform = signals.PlatformOf(headers).ToString().Trim('"');
         if (mobile.Length == 0 || platform.Length == 0 || info.IsBot)
             return (info.Os.Family, info.DeviceType);
 
