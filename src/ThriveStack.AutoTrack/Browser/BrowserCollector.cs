@@ -17,7 +17,7 @@ namespace ThriveStack.AutoTrack.Browser;
 /// </summary>
 internal sealed partial class BrowserCollector : IDisposable
 {
-    private readonly IOptionsMonitor<ThriveStackOptions> _options;
+    private readonly Configuration.LiveOptions _options;
     private readonly BrowserEvents _events;
     private readonly UserAgentParser _userAgents;
     private readonly ThriveStackMetrics _metrics;
@@ -30,7 +30,7 @@ internal sealed partial class BrowserCollector : IDisposable
     public BrowserCollector(IOptionsMonitor<ThriveStackOptions> options, BrowserEvents events, UserAgentParser userAgents,
         ThriveStackMetrics metrics, TimeProvider time, ILogger<BrowserCollector> logger)
     {
-        _options = options;
+        _options = new Configuration.LiveOptions(options);
         _events = events;
         _userAgents = userAgents;
         _metrics = metrics;
@@ -44,7 +44,7 @@ internal sealed partial class BrowserCollector : IDisposable
     {
         get
         {
-            var browser = _options.CurrentValue.Browser;
+            var browser = _options.Current.Browser;
             var script = _script;
             if (script is null || !ReferenceEquals(script.Options, browser))
                 _script = script = new BrowserScript(browser);
@@ -54,12 +54,12 @@ internal sealed partial class BrowserCollector : IDisposable
 
     /// <summary>The script's hashed URL under <paramref name="pathBase"/>; null when AutoTrack or its browser collector is off.</summary>
     public string? ScriptUrl(PathString pathBase)
-        => _options.CurrentValue is { Enabled: true, Browser.Enabled: true } ? Script.Url(pathBase) : null;
+        => _options.Current is { Enabled: true, Browser.Enabled: true } ? Script.Url(pathBase) : null;
 
     /// <summary>Handles the request when it is for the script or <c>/collect</c>; null otherwise.</summary>
     public Task? TryHandle(HttpContext context)
     {
-        var browser = _options.CurrentValue.Browser;
+        var browser = _options.Current.Browser;
         if (!browser.Enabled || !context.Request.Path.StartsWithSegments(browser.PathPrefix, StringComparison.OrdinalIgnoreCase, out var rest))
             return null;
         if (rest.Equals("/autotrack.js", StringComparison.OrdinalIgnoreCase))
@@ -75,7 +75,7 @@ internal sealed partial class BrowserCollector : IDisposable
     {
         if (Volatile.Read(ref _limiter) is { } limiter)
             return limiter;
-        var created = new CollectLimiter(_options.CurrentValue.Browser);
+        var created = new CollectLimiter(_options.Current.Browser);
         var existing = Interlocked.CompareExchange(ref _limiter, created, null);
         if (existing is null)
             return created;
@@ -130,7 +130,7 @@ internal sealed partial class BrowserCollector : IDisposable
     private async Task<string> CollectAsync(HttpContext context)
     {
         var request = context.Request;
-        var browser = _options.CurrentValue.Browser;
+        var browser = _options.Current.Browser;
         if (!HttpMethods.IsPost(request.Method))
             return Refuse(context, CollectRefusals.Method);
         if (!IsSameSite(request))
@@ -140,7 +140,7 @@ internal sealed partial class BrowserCollector : IDisposable
 
         var agent = request.Headers.UserAgent.ToString();
         var userAgent = _userAgents.Parse(agent);
-        if ((userAgent.IsBot || string.IsNullOrWhiteSpace(agent)) && !_options.CurrentValue.UserAgents.TrackBots)
+        if ((userAgent.IsBot || string.IsNullOrWhiteSpace(agent)) && !_options.Current.UserAgents.TrackBots)
         {
             _metrics.BotPageView();
             context.Response.StatusCode = StatusCodes.Status204NoContent;

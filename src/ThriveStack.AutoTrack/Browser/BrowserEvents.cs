@@ -15,6 +15,8 @@ namespace ThriveStack.AutoTrack.Browser;
 /// </summary>
 internal sealed class BrowserEvents(IOptionsMonitor<ThriveStackOptions> options, RequestContextResolver visitors, IThriveStackTracker tracker)
 {
+    private readonly Configuration.LiveOptions _options = new(options);
+
     private PageVisitRules? _rules;
 
     /// <summary>Null when every event may be tracked; else the reason the post is refused.</summary>
@@ -38,7 +40,7 @@ internal sealed class BrowserEvents(IOptionsMonitor<ThriveStackOptions> options,
     /// <summary>Tracks checked events within the request, so the enricher adds its visitor's ids.</summary>
     public void Track(HttpContext context, List<BrowserEvent> events)
     {
-        var current = options.CurrentValue;
+        var current = _options.Current;
         var visitor = visitors.Get(context); // resolves (and renews) the device and session cookies, as a page view does
         if (visitor.UserId is null || (!visitor.HasConsent && current.Privacy.WithoutConsent == NoConsentBehavior.DoNotTrack))
             return;

@@ -21,7 +21,7 @@ internal sealed class FeatureEventEmitter
     public const int MaxValueLength = 256;
 
     private readonly IThriveStackTracker _tracker;
-    private readonly IOptionsMonitor<ThriveStackOptions> _options;
+    private readonly Configuration.LiveOptions _options;
     private readonly ThriveStackMetrics _metrics;
     private readonly TrackingFailure _failure;
 
@@ -33,7 +33,7 @@ internal sealed class FeatureEventEmitter
         ILogger<FeatureEventEmitter> logger)
     {
         _tracker = tracker;
-        _options = options;
+        _options = new Configuration.LiveOptions(options);
         _metrics = metrics;
         _failure = TrackingFailure.OfFeature(metrics, time, logger);
     }
@@ -69,7 +69,7 @@ internal sealed class FeatureEventEmitter
                 return;
             action.Completed = true;
 
-            var options = _options.CurrentValue.Features;
+            var options = _options.Current.Features;
             var success = !threw && statusCode < 400;
             if (!success && !options.TrackFailures)
                 return;

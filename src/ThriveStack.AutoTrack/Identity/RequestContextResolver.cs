@@ -16,6 +16,7 @@ internal sealed class RequestContextResolver(IOptionsMonitor<ThriveStackOptions>
     /// <summary>The <c>user_id</c> of visitors who are not signed in and have not consented.</summary>
     public const string AnonymousUserId = "anonymous";
 
+    private readonly Configuration.LiveOptions _options = new(options);
     private readonly VisitorCookies _cookies = new(time);
     private readonly VisitorIdentity _identity = new(time, logger);
 
@@ -29,7 +30,7 @@ internal sealed class RequestContextResolver(IOptionsMonitor<ThriveStackOptions>
     /// <summary><see cref="Get(HttpContext)"/> for a caller that holds the request's feature and endpoint already.</summary>
     public ThriveStackRequestContext Get(HttpContext http, ThriveStackRequestFeature feature, Endpoint? endpoint)
     {
-        var current = options.CurrentValue;
+        var current = _options.Current;
         if (!feature.CookiesResolved)
             _cookies.Resolve(http, feature, current);
 

@@ -19,7 +19,7 @@ namespace ThriveStack.AutoTrack.PageVisits;
 internal sealed partial class PageVisitMiddleware
 {
     private readonly RequestDelegate _next;
-    private readonly IOptionsMonitor<ThriveStackOptions> _options;
+    private readonly Configuration.LiveOptions _options;
     private readonly RequestContextResolver _resolver;
     private readonly IThriveStackTracker _tracker;
     private readonly UserAgentParser _userAgents;
@@ -43,7 +43,7 @@ internal sealed partial class PageVisitMiddleware
     {
         _browser = browser;
         _next = next;
-        _options = options;
+        _options = new Configuration.LiveOptions(options);
         _resolver = resolver;
         _tracker = tracker;
         _userAgents = userAgents;
@@ -51,12 +51,12 @@ internal sealed partial class PageVisitMiddleware
         _logger = logger;
         _filterLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
         _failure = TrackingFailure.OfPageVisit(metrics, time, logger);
-        _rules = new PageVisitRules(options.CurrentValue.PageVisits);
+        _rules = new PageVisitRules(_options.Current.PageVisits);
     }
 
     public Task Invoke(HttpContext context)
     {
-        var options = _options.CurrentValue;
+        var options = _options.Current;
         if (_browser?.TryHandle(context) is { } browserRequest)
             return browserRequest; // the browser script or its /collect
         if (!options.Enabled || !options.PageVisits.Enabled || !Rules(options.PageVisits).IsCandidate(context.Request, out var kind, out var signals))

@@ -14,10 +14,12 @@ namespace ThriveStack.AutoTrack.Tracking;
 /// </summary>
 internal sealed class RequestEnricher(RequestContextResolver requestContext, UserAgentParser userAgents, IOptionsMonitor<ThriveStackOptions> options)
 {
+    private readonly Configuration.LiveOptions _options = new(options);
+
     public void Enrich(ThriveStackEvent trackEvent, HttpContext http)
     {
         ThriveStackRequestFeature? feature = null; // looked up once: a lookup of a feature the server does not know walks a list
-        if (trackEvent.EventName == StandardEvents.PageVisit || options.CurrentValue.UserAgents.EnrichAllEvents)
+        if (trackEvent.EventName == StandardEvents.PageVisit || _options.Current.UserAgents.EnrichAllEvents)
         {
             feature = RequestContextResolver.GetFeature(http);
             // Into the caller's bag where there is one (without overriding), else beside the page's fields, without a bag.

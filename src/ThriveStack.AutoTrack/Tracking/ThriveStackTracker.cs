@@ -16,7 +16,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     private const int MaxRememberedNames = 1024;
 
     private readonly EventDispatcher _dispatcher;
-    private ThriveStackOptions _current; // the monitor's value, kept by OnChange: CurrentValue is a cache lookup on every call
+    private readonly Configuration.LiveOptions _options;
     private readonly TimeProvider _time;
     private readonly ThriveStackMetrics _metrics;
     private readonly ILogger _logger;
@@ -44,12 +44,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
         _httpContext = httpContext;
         _enricher = enricher;
         _dispatcher = dispatcher;
-        _current = options.CurrentValue;
-        options.OnChange((changed, name) => // the tracker lives as long as the monitor
-        {
-            if (string.IsNullOrEmpty(name)) // the default instance, which CurrentValue is; not a named one
-                Volatile.Write(ref _current, changed);
-        });
+        _options = new Configuration.LiveOptions(options);
         _time = time;
         _metrics = metrics;
         _logger = logger;
@@ -110,7 +105,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     {
         if (trackEvent is null)
             return Invalid(null, "the event is null");
-        if (!_dispatcher.IsSending || !Volatile.Read(ref _current).Enabled)
+        if (!_dispatcher.IsSending || !_options.Current.Enabled)
         {
             _metrics.Dropped(1, DropReasons.Disabled);
             return false;
@@ -156,14 +151,14 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     private bool IsNameAllowed(string eventName)
     {
         if (_nameVerdicts.TryGetValue(eventName, out var conventional))
-            return conventional || !Volatile.Read(ref _current).StrictEventNames;
+            return conventional || !_options.Current.StrictEventNames;
 
         conventional = EventNameConvention.IsConventional(eventName);
         var firstTime = _nameVerdicts.Count < MaxRememberedNames && _nameVerdicts.TryAdd(eventName, conventional);
         if (conventional)
             return true;
 
-        var strict = Volatile.Read(ref _current).StrictEventNames;
+        var strict = _options.Current.StrictEventNames;
         if (firstTime)
             Log.EventNameUnconventional(_logger, eventName, strict ? "rejected (StrictEventNames is on)" : "sent anyway");
         return !strict;

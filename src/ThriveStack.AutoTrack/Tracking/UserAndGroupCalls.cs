@@ -23,6 +23,8 @@ internal sealed class UserAndGroupCalls(
     ThriveStackMetrics metrics,
     ILogger<ThriveStackTracker> logger)
 {
+    private readonly Configuration.LiveOptions _options = new(options);
+
     private readonly DropReport _drops = new(time, logger);
 
     public bool Identify(ThriveStackUser? user, HttpContext? http)
@@ -34,7 +36,7 @@ internal sealed class UserAndGroupCalls(
         var groupId = user.GroupId ?? (userId == request?.UserId ? request?.GroupId : null);
         var queued = Enqueue(RecordKind.Identify, TraitsRecord.Of(user, userId, groupId, time.GetUtcNow()));
         if (queued && http is not null && userId is not null)
-            autoIdentify.Sent(requestContext.Get(http).SessionId, userId, null, options.CurrentValue.AutoIdentify);
+            autoIdentify.Sent(requestContext.Get(http).SessionId, userId, null, _options.Current.AutoIdentify);
         return queued;
     }
 
@@ -47,14 +49,14 @@ internal sealed class UserAndGroupCalls(
         var groupId = group.GroupId ?? request?.GroupId;
         var queued = Enqueue(RecordKind.Group, TraitsRecord.Of(group, userId, groupId, time.GetUtcNow()));
         if (queued && http is not null && userId is not null && groupId is not null)
-            autoIdentify.Sent(requestContext.Get(http).SessionId, userId, groupId, options.CurrentValue.AutoIdentify);
+            autoIdentify.Sent(requestContext.Get(http).SessionId, userId, groupId, _options.Current.AutoIdentify);
         return queued;
     }
 
     /// <summary>For an event tracked during a signed-in user's request: the identify and group this session still owes.</summary>
     public void IdentifyAutomatically(HttpContext http)
     {
-        var (user, group) = autoIdentify.Owed(http, RequestContextResolver.GetFeature(http), requestContext.Get(http), options.CurrentValue.AutoIdentify);
+        var (user, group) = autoIdentify.Owed(http, RequestContextResolver.GetFeature(http), requestContext.Get(http), _options.Current.AutoIdentify);
         if (user is not null)
             Enqueue(RecordKind.Identify, TraitsRecord.Of(user, user.UserId, user.GroupId, time.GetUtcNow()));
         if (group is not null)
@@ -69,7 +71,7 @@ internal sealed class UserAndGroupCalls(
     {
         var kindMetrics = metrics.ForKind(kind);
         var pipeline = pipelines[kind];
-        if (!pipeline.IsSending || !options.CurrentValue.Enabled)
+        if (!pipeline.IsSending || !_options.Current.Enabled)
         {
             kindMetrics.Dropped(1, DropReasons.Disabled);
             return false;

@@ -31,6 +31,23 @@ public class OptionsReloadTests
         Assert.Equal(["/reports", "/dashboard"], events.Select(e => e.Property("page_path")));
     }
 
+    /// <summary>The browser script's endpoints follow a reload of <c>Browser:Enabled</c> on the next request.</summary>
+    [Fact]
+    public async Task Reload_BrowserEnabled_TakesEffectOnTheNextRequest()
+    {
+        var settings = new ReloadableSource();
+        var builder = TestWebApp.CreateBuilder(null);
+        builder.Configuration.Sources.Add(settings);
+        await using var app = new ReloadApp(builder);
+
+        using var before = await app.Client.GetAsync("/_thrivestack/autotrack.js");
+        settings.Change("ThriveStack:Browser:Enabled", "false");
+        using var after = await app.Client.GetAsync("/_thrivestack/autotrack.js");
+
+        Assert.Contains("javascript", before.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        Assert.Equal("text/html", after.Content.Headers.ContentType?.MediaType); // the app's own route has it now
+    }
+
     /// <summary>The tracker keeps the options it is told of on a change: the default instance's, not a named one's.</summary>
     [Fact]
     public async Task Reload_Enabled_TakesEffectOnTheNextTrack_ANamedInstanceDoesNot()
