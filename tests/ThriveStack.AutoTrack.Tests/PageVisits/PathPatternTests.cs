@@ -77,7 +77,7 @@ public class PathPatternTests
                 filed += expected && path.Length > 1 && path[1] < 128 ? 1 : 0;
             }
         }
-        Assert.True(filed > 1_000, $"only {filed} matches through the filed patterns: the test does not exercise them");
+        Assert.True(filed > 1_000, $"only {filed} matches of paths that take the filed route: the test does not exercise it");
     }
 
     [Theory]
