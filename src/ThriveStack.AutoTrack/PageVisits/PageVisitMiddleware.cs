@@ -95,8 +95,8 @@ internal sealed partial class PageVisitMiddleware
 
         // Outside MVC (whose views set ViewData["Title"]) a page's title is in its HTML only: a Razor component's
         // <PageTitle> renders into the head, a minimal API writes its own. Read it as it is written.
-        var title = userAgent is not null && !Features.MvcIntegration.IsAction(endpoint)
-            ? StartTitleCapture(context)
+        var title = userAgent is not null && feature is not null && !Features.MvcIntegration.IsAction(endpoint)
+            ? StartTitleCapture(context, feature)
             : null;
         try
         {
@@ -133,11 +133,11 @@ internal sealed partial class PageVisitMiddleware
         return Task.CompletedTask;
     }
 
-    private TitleCapture? StartTitleCapture(HttpContext context)
+    private TitleCapture? StartTitleCapture(HttpContext context, ThriveStackRequestFeature feature)
     {
         try
         {
-            return TitleCapture.Start(context);
+            return TitleCapture.Start(context, feature);
         }
         catch (Exception ex)
         {

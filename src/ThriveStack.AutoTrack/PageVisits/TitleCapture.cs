@@ -28,24 +28,29 @@ internal sealed class TitleCapture : PipeWriter, IHttpResponseBodyFeature
 
     private readonly IHttpResponseBodyFeature _inner;
     private readonly HttpContext _context;
+    private readonly ThriveStackRequestFeature _feature; // where the title goes: held, as a lookup of it walks the server's list of features it does not know
     private byte[]? _head;              // what was written before the title was found: rented only when a page writes its head in pieces
     private int _length;
     private bool _done;                 // the title was found, or is not in the head, or the response is over
     private Memory<byte> _buffer;       // the last buffer handed to the app through this pipe
     private ScanningStream? _stream;    // made only for an app that writes through Response.Body
 
-    private TitleCapture(HttpContext context, IHttpResponseBodyFeature inner)
+    private TitleCapture(HttpContext context, ThriveStackRequestFeature feature, IHttpResponseBodyFeature inner)
     {
         _context = context;
+        _feature = feature;
         _inner = inner;
     }
 
-    /// <summary>Starts watching the response of <paramref name="context"/>; null when it has no body feature to wrap.</summary>
-    public static TitleCapture? Start(HttpContext context)
+    /// <summary>
+    /// Starts watching the response of <paramref name="context"/> for the title of the page, which goes to
+    /// <paramref name="feature"/> (the request's); null when the response has no body feature to wrap.
+    /// </summary>
+    public static TitleCapture? Start(HttpContext context, ThriveStackRequestFeature feature)
     {
         if (RequestFeatures.ResponseBody(context) is not { } inner)
             return null;
-        var capture = new TitleCapture(context, inner);
+        var capture = new TitleCapture(context, feature, inner);
         RequestFeatures.SetResponseBody(context, capture);
         return capture;
     }
@@ -179,9 +184,8 @@ internal sealed class TitleCapture : PipeWriter, IHttpResponseBodyFeature
 
         if (IndexOfIgnoreCase(fresh, "</title"u8) >= 0)
         {
-            var feature = RequestContextResolver.GetFeature(_context);
-            if (feature.PageTitle is null && Parse(head) is { } title)
-                feature.PageTitle = title;
+            if (_feature.PageTitle is null && Parse(head) is { } title)
+                _feature.PageTitle = title;
             Done();
         }
         else if (head.Length >= MaxScan || IndexOfIgnoreCase(fresh, "<body"u8) >= 0)
