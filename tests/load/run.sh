@@ -333,8 +333,8 @@ if [ "${MODE:-}" = paired ]; then
     # The median round too: one round that a burst of the VM's neighbours lands in moves the mean, not the median.
     echo "median round: on costs $(awk '{ print $9 + 0 }' "$work/paired.txt" | median) us of app CPU per request (target <= +6)"
     # The same over the rounds the hypervisor left alone (steal at most 5 % of core 0), to tell the VM's bursts from a
-    # pair's own offset: on 2026-12-03 the sample's pair without steal measured +3.4 us, two pairs with 3-28 % in seven
-    # of their eight rounds +15.9 and +18.9, and the eighth round (2.9 %) +19.2.
+    # pair's own offset. On 2026-12-03 the offsets were the larger: the sample's six pairs in two runs measured +3.4 to
+    # +19.7 us, the pairs without steal +3.4, +13.2 and +7.8.
     clean=$(awk '$15 <= 5 { print $9 + 0 }' "$work/paired.txt")
     if [ -n "$clean" ]; then
         echo "median of the $(echo "$clean" | wc -l) round(s) with steal <= 5 %: on costs $(echo "$clean" | median) us of app CPU per request"
