@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using ThriveStack.AutoTrack;
 using ThriveStack.AutoTrack.PageVisits;
 
@@ -21,15 +18,6 @@ public static class ThriveStackApplicationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         ThriveStackMarker.EnsureAdded(app.ApplicationServices, "app.UseThriveStackTracking()");
-        // page_title from MVC views and Razor Pages; the listener belongs to this host and ends with it. Only in an app
-        // that renders Razor views: any subscriber turns on the host's diagnostics for every request (about 0.2 us of
-        // CPU per request, measured by adding one to the bare trivial load-test app, paired, 2026-12-02), which a
-        // minimal API or Blazor app would pay for an event that never comes.
-        if (PageTitleObserver.HasViews(app.ApplicationServices) && app.ApplicationServices.GetService<DiagnosticListener>() is { } listener)
-        {
-            var subscription = PageTitleObserver.Subscribe(listener);
-            app.ApplicationServices.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(subscription.Dispose);
-        }
         return app.UseMiddleware<PageVisitMiddleware>();
     }
 }

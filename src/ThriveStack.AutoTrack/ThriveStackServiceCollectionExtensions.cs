@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Razor.TagHelpers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -12,6 +13,7 @@ using ThriveStack.AutoTrack.Dispatch;
 using ThriveStack.AutoTrack.EventsPage;
 using ThriveStack.AutoTrack.Features;
 using ThriveStack.AutoTrack.Identity;
+using ThriveStack.AutoTrack.PageVisits;
 using ThriveStack.AutoTrack.Tracking;
 using ThriveStack.AutoTrack.UserAgents;
 
@@ -159,6 +161,9 @@ public static class ThriveStackServiceCollectionExtensions
         // MVC's option types, so an app that does not use MVC never loads it (MvcIntegration).
         services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IPostConfigureOptions<>), typeof(MvcIntegration.ConventionsSetup<>)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, TrackedNameStartupFilter>());
+        // page_title from ViewData["Title"] of MVC views and Razor Pages, read as their <head> renders. Names only the
+        // Razor assembly's component types (59 KB), not MVC's; an app without Razor views never runs it.
+        services.TryAddEnumerable(ServiceDescriptor.Transient<ITagHelperComponent, ViewTitleComponent>());
         return marker;
     }
 }

@@ -157,6 +157,11 @@ public class PageVisitTests : IAsyncLifetime
         var login = _app.Events.Events.First(e => e.Property("page_path") == "/account/login");
         Assert.Equal(login.DeviceId, visit.DeviceId);
         Assert.Equal(login.SessionId, visit.SessionId);
+
+        // A Razor Page's ViewData["Title"], as an MVC view's above: read as the layout's <head> renders.
+        (await browser.SendAsync(SampleAppFactory.Navigate("/profile"))).Dispose();
+        var profile = await _app.Events.WaitForEventAsync(e => e.Property("page_path") == "/profile");
+        Assert.Equal("Your profile", profile.Property("page_title"));
     }
 
     [Fact]
