@@ -4,7 +4,7 @@
 #  1. A minimal-API app with the testing kit's in-app collector: a page view and a feature use reach the collector.
 #  2. The README's quickstart, followed literally in fresh `dotnet new webapp` and `dotnet new blazor` apps: the install
 #     line and the Program.cs printed there (checked against what the templates generate today, so a template change
-#     shows up here), one tracked feature as printed; `dotnet run`, then a page view and a feature_used reach the
+#     shows up here), one tracked feature as printed; `dotnet run`, then a page view (with the template page's title) and a feature_used reach the
 #     events page. Before Program.cs is changed, the webapp with the feature attribute must refuse to start, saying
 #     to call AddThriveStack().
 set -euo pipefail
@@ -144,7 +144,15 @@ PY
         cat "$work/quickstart-$template.log" >&2
         return 1
     fi
-    echo "quickstart ($template): a page_visit and a feature_used reached /_thrivestack/events"
+    # The template's own page title: a Razor Page's ViewData["Title"] (read as its <head> renders), a Razor component's
+    # <PageTitle> (read from its HTML).
+    local title="Home page"
+    if [ "$template" = blazor ]; then title="Home"; fi
+    if ! grep -Eq "\"page_title\": ?\"$title\"" <<<"$events"; then
+        echo "quickstart ($template) FAILED: the page_visit has no page_title '$title': '$events'" >&2
+        return 1
+    fi
+    echo "quickstart ($template): a page_visit (page_title '$title') and a feature_used reached /_thrivestack/events"
     cd "$root"
 }
 
