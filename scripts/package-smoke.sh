@@ -4,9 +4,9 @@
 #  1. A minimal-API app with the testing kit's in-app collector: a page view and a feature use reach the collector.
 #  2. The README's quickstart, followed literally in fresh `dotnet new webapp` and `dotnet new blazor` apps: the install
 #     line and the Program.cs printed there (checked against what the templates generate today, so a template change
-#     shows up here), one tracked feature as printed; `dotnet run`, then a page view (with the template page's title) and a feature_used reach the
-#     events page. Before Program.cs is changed, the webapp with the feature attribute must refuse to start, saying
-#     to call AddThriveStack().
+#     shows up here), one tracked feature as printed; `dotnet run`, then a page view (with the template page's title)
+#     and a feature_used reach the events page. Before Program.cs is changed, the webapp with the feature attribute
+#     must refuse to start, saying to call AddThriveStack().
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
