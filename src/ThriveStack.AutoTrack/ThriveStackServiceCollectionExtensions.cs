@@ -143,7 +143,9 @@ public static class ThriveStackServiceCollectionExtensions
         services.TryAddSingleton<IThriveStackTracker, ThriveStackTracker>();
         services.AddHealthChecks().AddCheck<ThriveStackHealthCheck>(ThriveStackHealthCheck.Name, tags: [ThriveStackHealthCheck.Name]);
 
-        services.AddHttpContextAccessor();
+        // The request an app's Track call is made during, without IHttpContextAccessor (which stops the host reusing
+        // its HttpContext objects); an app that registers an accessor keeps it, and AutoTrack reads that one.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, CurrentRequest.StartupFilter>());
         services.TryAddSingleton<RequestContextResolver>();
         services.TryAddSingleton<RequestEnricher>();
         services.TryAddSingleton<AutoIdentify>();

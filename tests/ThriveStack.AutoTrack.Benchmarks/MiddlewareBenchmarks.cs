@@ -29,7 +29,6 @@ public class MiddlewareBenchmarks
     private RequestDelegate _withTrackingAndBody = null!;
     private RequestDelegate _withoutAndBody = null!;
     private EventDispatcher _dispatcher = null!;
-    private IHttpContextAccessor _accessor = null!;
     private string _cookie = "";
 
     [GlobalSetup]
@@ -37,7 +36,6 @@ public class MiddlewareBenchmarks
     {
         _services = BenchmarkServices.Build(o => o.MaxQueueSize = PerInvoke * 4);
         _dispatcher = _services.GetRequiredService<EventDispatcher>();
-        _accessor = _services.GetRequiredService<IHttpContextAccessor>();
         _withTracking = Pipeline(tracking: true);
         _without = Pipeline(tracking: false);
         _withTrackingAndBody = Pipeline(tracking: true, body: true);
@@ -174,10 +172,8 @@ public class MiddlewareBenchmarks
             var http = new DefaultHttpContext { RequestServices = _services };
             _response.Reset(http);
             request(http);
-            _accessor.HttpContext = http; // as the server's HttpContextFactory does: the tracker's enricher finds the request
             await pipeline(http);
             await _response.StartAsync(); // as the server does when the app wrote nothing
-            _accessor.HttpContext = null;
         }
         _dispatcher.DrainForBenchmark();
     }
@@ -235,14 +231,24 @@ public class MiddlewareBenchmarks
     private RequestDelegate Pipeline(bool tracking, bool body = false)
     {
         var app = new ApplicationBuilder(_services);
-        if (tracking)
-            app.UseThriveStackTracking();
-        app.Run(http =>
+        Action<IApplicationBuilder> configure = builder =>
         {
-            http.Response.StatusCode = 200;
-            http.Response.ContentType = "text/html; charset=utf-8";
-            return body ? http.Response.WriteAsync(Html) : Task.CompletedTask;
-        });
+            if (tracking)
+                builder.UseThriveStackTracking();
+            builder.Run(http =>
+            {
+                http.Response.StatusCode = 200;
+                http.Response.ContentType = "text/html; charset=utf-8";
+                return body ? http.Response.WriteAsync(Html) : Task.CompletedTask;
+            });
+        };
+        // What AddThriveStack puts first in the pipeline (the request its Track calls are made during), as the host does.
+        if (tracking)
+        {
+            foreach (var filter in _services.GetServices<Microsoft.AspNetCore.Hosting.IStartupFilter>().Reverse())
+                configure = filter.Configure(configure);
+        }
+        configure(app);
         return app.Build();
     }
 

@@ -23,7 +23,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     private readonly ConcurrentDictionary<string, bool> _nameVerdicts = new(StringComparer.Ordinal);
     private readonly DropReport _drops;
     private readonly TrackingFailure _failure;
-    private readonly IHttpContextAccessor? _httpContext;
+    private readonly IHttpContextAccessor? _httpContext; // the app's, when it registers one (AutoTrack does not)
     private readonly RequestEnricher? _enricher;
     private readonly DeliveryPipelines? _pipelines;   // all three, for FlushAsync; null in benchmarks that build the track pipeline alone
     private readonly UserAndGroupCalls? _userAndGroup; // identify and group
@@ -69,7 +69,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     {
         try
         {
-            return _userAndGroup?.Identify(user, _httpContext?.HttpContext) ?? NotSent(RecordKind.Identify);
+            return _userAndGroup?.Identify(user, CurrentHttpContext) ?? NotSent(RecordKind.Identify);
         }
         catch (Exception ex)
         {
@@ -82,7 +82,7 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     {
         try
         {
-            return _userAndGroup?.Group(group, _httpContext?.HttpContext) ?? NotSent(RecordKind.Group);
+            return _userAndGroup?.Group(group, CurrentHttpContext) ?? NotSent(RecordKind.Group);
         }
         catch (Exception ex)
         {
@@ -141,12 +141,15 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
     /// </summary>
     private void AddRequestContext(ThriveStackEvent trackEvent)
     {
-        if (_enricher is null || _httpContext?.HttpContext is not { } http)
+        if (_enricher is null || CurrentHttpContext is not { } http)
             return;
         _enricher.Enrich(trackEvent, http);
         if (_userAndGroup is not null && VisitorIdentity.CurrentUser(http)?.Identity?.IsAuthenticated == true)
             _userAndGroup.IdentifyAutomatically(http);
     }
+
+    /// <summary>The request this call is made during: AutoTrack's own (<see cref="CurrentRequest"/>), else the app's accessor's.</summary>
+    private HttpContext? CurrentHttpContext => CurrentRequest.Context ?? _httpContext?.HttpContext;
 
     private bool IsNameAllowed(string eventName)
     {

@@ -142,6 +142,7 @@ public sealed class AutoIdentifyTests : IAsyncDisposable
         services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         services.AddThriveStack(o => configure?.Invoke(o));
         services.AddThriveStackTesting();
+        services.AddHttpContextAccessor(); // the app's own, which the tracker reads; these tests set it as the host would
         if (_services is not null)
             await _services.DisposeAsync();
         _services = services.BuildServiceProvider();
