@@ -148,8 +148,12 @@ internal sealed partial class ThriveStackTracker : IThriveStackTracker
             _userAndGroup.IdentifyAutomatically(http);
     }
 
-    /// <summary>The request this call is made during: AutoTrack's own (<see cref="CurrentRequest"/>), else the app's accessor's.</summary>
-    private HttpContext? CurrentHttpContext => CurrentRequest.Context ?? _httpContext?.HttpContext;
+    /// <summary>
+    /// The request this call is made during: the app's accessor's when it registered one (AutoTrack then adds no
+    /// middleware of its own), else <see cref="CurrentRequest"/>'s. Never the one, then the other: a flow that enters
+    /// another app in the same process (a test host) would find the outer app's request.
+    /// </summary>
+    private HttpContext? CurrentHttpContext => _httpContext is not null ? _httpContext.HttpContext : CurrentRequest.Context;
 
     private bool IsNameAllowed(string eventName)
     {

@@ -106,6 +106,29 @@ public class CurrentRequestTests
         Assert.Equal(DeviceA, sent.DeviceId);
     }
 
+    [Fact]
+    public async Task AnAppWithItsOwnAccessor_CalledFromInsideAnotherAppsRequest_FindsItsOwnRequest()
+    {
+        // Two apps in one process, as in tests: the outer one (AutoTrack's middleware) calls the inner one (the app's
+        // accessor) while serving a request, and the inner host runs in the caller's flow.
+        var innerBuilder = TestWebApp.CreateBuilder(null);
+        innerBuilder.Services.AddHttpContextAccessor();
+        innerBuilder.Services.Configure<TestServerOptions>(o => o.PreserveExecutionContext = true);
+        await using var inner = innerBuilder.Build();
+        inner.MapPost("/export", (IThriveStackTracker tracker) => tracker.Track(new ThriveStackEvent("report_exported", "u-inner")) ? "sent" : "not sent");
+        await inner.StartAsync();
+
+        var outerBuilder = TestWebApp.CreateBuilder(null);
+        await using var outer = outerBuilder.Build();
+        outer.MapPost("/call", () => Send(inner, "/export", DeviceB));
+        await outer.StartAsync();
+
+        Assert.Equal("sent", await Send(outer, "/call", DeviceA));
+
+        var sent = await inner.Events().WaitForEventAsync(e => e.UserId == "u-inner");
+        Assert.Equal(DeviceB, sent.DeviceId); // the inner request's, not the outer one's
+    }
+
     private static async Task<string> Send(WebApplication app, string path, string deviceId)
     {
         using var client = app.GetTestClient();
