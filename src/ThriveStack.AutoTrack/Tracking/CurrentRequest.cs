@@ -14,9 +14,9 @@ namespace ThriveStack.AutoTrack.Tracking;
 /// <remarks>
 /// AutoTrack used to register <see cref="IHttpContextAccessor"/> for this. With an accessor registered, the hosting
 /// layer gives up reusing a connection's <see cref="HttpContext"/> objects: every request then allocates a new context,
-/// request and response (about 300 bytes, measured on a minimal-API page) besides the accessor's own async-local
-/// write. This costs the same write, a small holder and an async frame, and nothing else. An app that registers its own accessor keeps it, and AutoTrack
-/// reads that one instead of adding a second write (<see cref="StartupFilter"/>).
+/// request and response (about 300 bytes, measured on a minimal-API page) besides the accessor's own async-local write.
+/// This costs the same write, a small holder and an async frame, and nothing else. An app that registers its own
+/// accessor keeps it, and AutoTrack reads that one instead of adding a second write (<see cref="StartupFilter"/>).
 /// </remarks>
 internal static class CurrentRequest
 {
