@@ -13,6 +13,14 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// <remarks>Threads: one loop runs it; the batch and the carried event are its own. It meets the producers in the queue, the sender in the <see cref="Handoff"/>.</remarks>
 internal sealed class BatchCollector
 {
+    /// <summary>
+    /// The most events the loop leaves queued before it takes them into its batch. Serialized, an event is bytes in the
+    /// batch's pooled array, and its objects can die young; left in the queue until a whole batch (500) has arrived,
+    /// they outlived the runtime's gen0 collections on a host with a small gen0 budget (a few MB), which then promoted
+    /// them and ran gen1 collections for them. Taking them in steps also keeps each stretch of serializing short.
+    /// </summary>
+    internal const int CollectStep = 64;
+
     private readonly EventQueue _queue;
     private readonly Handoff _handoff;
     private readonly BacklogWriter _backlog;
@@ -26,7 +34,9 @@ internal sealed class BatchCollector
     private readonly ThriveStackMetrics _metrics;
     private readonly ILogger _logger;
     private readonly BatchBuffer _batch;
+    private readonly Func<TimeSpan> _untilFlushDue;
     private IOutboundRecord? _carry; // the event that did not fit the last batch
+    private long _firstAcceptedAt;   // when the batch's first event was accepted (AcceptClock)
 
     public BatchCollector(EventQueue queue, Handoff handoff, BacklogWriter backlog, DeliveryGate gate, FlushTracker flush, StopState stop,
         WakeSignal wake, ThriveStackOptions options, TimeSpan flushInterval, TimeProvider time, ThriveStackMetrics metrics, ILogger logger)
@@ -44,6 +54,7 @@ internal sealed class BatchCollector
         _metrics = metrics;
         _logger = logger;
         _batch = new BatchBuffer(options.BatchSize, options.MaxBatchBytes);
+        _untilFlushDue = UntilFlushDue;
     }
 
     /// <summary>Runs until the queue is completed and empty, or the stop deadline passes; then spills what is left.</summary>
@@ -144,7 +155,6 @@ internal sealed class BatchCollector
     /// <summary>Fills the batch until it is full, the first event's flush deadline passes, a flush is asked for, or the host stops.</summary>
     private async Task CollectBatchAsync()
     {
-        long firstAcceptedAt = 0;
         while (true)
         {
             while (!_batch.IsFull && (TakeCarry(out var next) || _queue.TryDequeue(out next)))
@@ -153,15 +163,16 @@ internal sealed class BatchCollector
                 if (!Add(next))
                     return; // no room: send now, the event waits in _carry
                 if (wasEmpty && _batch.Count == 1)
-                    firstAcceptedAt = next.AcceptedAt;
+                    _firstAcceptedAt = next.AcceptedAt;
             }
 
             if (_batch.IsFull || _batch.Count == 0 || _stop.Stopping || _flush.Requested)
                 return;
 
-            if (AcceptClock.Elapsed(_time, firstAcceptedAt) >= _flushInterval)
+            if (AcceptClock.Elapsed(_time, _firstAcceptedAt) >= _flushInterval)
                 return;
-            await WaitForMoreAsync(firstAcceptedAt).ConfigureAwait(false);
+            await WaitForMoreAsync().ConfigureAwait(false);
+            _queue.DisarmFillWake();
         }
     }
 
@@ -208,26 +219,21 @@ internal sealed class BatchCollector
     }
 
     /// <summary>
-    /// Sleeps until the batch's flush deadline, until enough events are queued to fill it, or until woken (flush, stop,
-    /// high-water mark). It does not wake for every event: in a busy app events arrive one by one, and a thread
-    /// wake-up per event costs the app far more than the event itself.
+    /// Sleeps until the batch's flush deadline, until enough events are queued to fill it or to make a step of
+    /// <see cref="CollectStep"/>, or until woken (flush, stop, high-water mark). It does not wake for every event: in a
+    /// busy app events arrive one by one, and a thread wake-up per event costs the app far more than the event itself.
+    /// The caller disarms the fill wake-up afterwards. Not an async method, and the deadline is read through one
+    /// delegate made once: the loop comes here once per step under load, and allocates no state of its own for it.
     /// </summary>
-    private async Task WaitForMoreAsync(long firstAcceptedAt)
+    private Task WaitForMoreAsync()
     {
         // Re-arm before re-checking the conditions, so a wake-up that lands in between is not lost.
         if (_wake.TryReset() && (_stop.Stopping || _flush.Requested))
-            return;
-
-        try
-        {
-            if (_queue.ArmFillWake(Math.Max(1, _batchSize - _batch.Count)))
-                return; // the batch can be filled now
-
-            await _wake.WaitAsync(() => _flushInterval - AcceptClock.Elapsed(_time, firstAcceptedAt)).ConfigureAwait(false);
-        }
-        finally
-        {
-            _queue.DisarmFillWake();
-        }
+            return Task.CompletedTask;
+        if (_queue.ArmFillWake(Math.Max(1, Math.Min(CollectStep, _batchSize - _batch.Count))))
+            return Task.CompletedTask; // enough are queued already
+        return _wake.WaitAsync(_untilFlushDue);
     }
+
+    private TimeSpan UntilFlushDue() => _flushInterval - AcceptClock.Elapsed(_time, _firstAcceptedAt);
 }

@@ -201,6 +201,8 @@ internal sealed partial class EventDispatcher : IHostedService, IDeliveryMonitor
             await WaitForLoopsAsync().ConfigureAwait(false);
         _backlog.Dispose();
         _stop.Dispose();
+        _collectorWake.Dispose();
+        _senderWake.Dispose();
     }
 
     /// <summary>For containers disposed synchronously: cancels the loops without waiting for them (they may still read the token).</summary>

@@ -6,7 +6,7 @@ namespace ThriveStack.AutoTrack.Dispatch;
 /// <summary>
 /// The in-memory queue between producers (any thread, never waiting) and the collecting loop (its one reader), bounded
 /// by <see cref="ThriveStackOptions.MaxQueueSize"/>. It wakes the collector at the high-water mark (half the bound), and
-/// when enough events are queued to fill the batch the collector is holding, never once per event.
+/// when as many events are queued as the collector asked for (a step, or what fills its batch), never once per event.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -119,6 +119,41 @@ public sealed class BatchCollectorTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task LargeBatch_EventsTakenFromTheQueueInSteps_NotOneByOne_NorOnlyWhenTheBatchCanFill()
+    {
+        using var rig = new DispatchRig(new ThriveStackOptions { BatchSize = 500, MaxQueueSize = 10_000 });
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var collector = rig.Collector(TimeSpan.FromHours(1));
+        var loop = Task.Run(() => collector.RunAsync(() => ended.TrySetResult()));
+        try
+        {
+            rig.Enqueue(1); // the batch's first event
+            await Wait.UntilAsync(() => rig.Queue.Length == 0);
+
+            rig.Enqueue(BatchCollector.CollectStep - 1);
+            await Task.Delay(50);
+            Assert.Equal(BatchCollector.CollectStep - 1, rig.Queue.Length); // not woken for every event
+
+            rig.Enqueue(1);
+            await Wait.UntilAsync(() => rig.Queue.Length == 0); // a step's worth: taken into the batch
+            Assert.False(rig.Handoff.HasBatch); // which is still filling
+
+            rig.Enqueue(500 - 1 - BatchCollector.CollectStep);
+            PendingBatch? batch = null;
+            await Wait.UntilAsync(() => rig.Handoff.TryTake(out batch));
+            using (batch)
+                Assert.Equal(500, batch!.Count);
+        }
+        finally
+        {
+            rig.Queue.Complete();
+            rig.Stop.Cancel();
+            rig.CollectorWake.Set();
+            await loop.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    [Fact]
     public async Task Stop_WhatIsLeftGoesToTheBacklog_AndTheLoopSaysItEnded()
     {
         _rig.Gate.Backoff(); // nothing is handed over

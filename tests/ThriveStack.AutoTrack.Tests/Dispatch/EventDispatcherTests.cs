@@ -118,13 +118,31 @@ public class EventDispatcherTests : CollectorTestBase
 
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
-            if (dueTime == jumpOn)
+            Arming(dueTime);
+            return new Watched(this, Clock.CreateTimer(callback, state, dueTime, period));
+        }
+
+        private void Arming(TimeSpan dueTime)
+        {
+            if (dueTime != jumpOn)
+                return;
+            Interlocked.Increment(ref _timersOfJumpLength);
+            if (Armed && Interlocked.Exchange(ref _jumped, 1) == 0)
+                Clock.Advance(jumpBy);
+        }
+
+        /// <summary>A timer armed again later (<see cref="ITimer.Change"/>) is watched as one being made.</summary>
+        private sealed class Watched(JumpWhileArmingTimeProvider owner, ITimer timer) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period)
             {
-                Interlocked.Increment(ref _timersOfJumpLength);
-                if (Armed && Interlocked.Exchange(ref _jumped, 1) == 0)
-                    Clock.Advance(jumpBy);
+                owner.Arming(dueTime); // the clock moves first, as between measuring what remains and arming
+                return timer.Change(dueTime, period);
             }
-            return Clock.CreateTimer(callback, state, dueTime, period);
+
+            public void Dispose() => timer.Dispose();
+
+            public ValueTask DisposeAsync() => timer.DisposeAsync();
         }
     }
 

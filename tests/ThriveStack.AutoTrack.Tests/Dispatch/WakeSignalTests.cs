@@ -114,20 +114,80 @@ public class WakeSignalTests
         }
     }
 
-    /// <summary>A fake clock that jumps ahead once, while the first timer is being created.</summary>
+    [Fact]
+    public async Task WaitAsync_OneTimerForAllWaits()
+    {
+        var time = new CountingTimeProvider();
+        var signal = new WakeSignal(time);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var wait = signal.WaitAsync(() => TimeSpan.FromSeconds(5));
+            signal.Set();
+            await wait.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.True(signal.TryReset());
+        }
+
+        Assert.Equal(1, time.TimersCreated);
+    }
+
+    [Fact]
+    public async Task WaitAsync_WokenBeforeItsDeadline_TheDeadlineDoesNotWakeALaterWait()
+    {
+        var signal = new WakeSignal(_time);
+        var timed = signal.WaitAsync(() => TimeSpan.FromSeconds(5));
+        signal.Set();
+        await timed.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(signal.TryReset());
+
+        var untimed = signal.WaitAsync(); // the collecting loop waiting for the sender, say
+        await _time.AdvanceAsync(TimeSpan.FromSeconds(5)); // the first wait's deadline
+        await Task.Delay(30);
+
+        Assert.False(untimed.IsCompleted);
+        Assert.False(signal.IsSet);
+    }
+
+    /// <summary>A fake clock that counts the timers made on it.</summary>
+    private sealed class CountingTimeProvider : FakeTimeProvider
+    {
+        public int TimersCreated { get; private set; }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            TimersCreated++;
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+    }
+
+    /// <summary>A fake clock that jumps ahead once, while a timer is first being armed.</summary>
     private sealed class ArmingJumpTimeProvider(TimeSpan jump) : FakeTimeProvider
     {
         private bool _jumped;
 
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        private void JumpOnce()
         {
-            var timer = base.CreateTimer(callback, state, dueTime, period);
-            if (!_jumped)
+            if (_jumped)
+                return;
+            _jumped = true;
+            Advance(jump);
+        }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+            => new JumpOnArming(this, base.CreateTimer(callback, state, dueTime, period));
+
+        private sealed class JumpOnArming(ArmingJumpTimeProvider clock, ITimer timer) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period)
             {
-                _jumped = true;
-                Advance(jump);
+                if (dueTime != Timeout.InfiniteTimeSpan)
+                    clock.JumpOnce(); // the clock moves first, as between measuring what remains and arming
+                return timer.Change(dueTime, period);
             }
-            return timer;
+
+            public void Dispose() => timer.Dispose();
+
+            public ValueTask DisposeAsync() => timer.DisposeAsync();
         }
     }
 }
