@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
@@ -43,8 +44,17 @@ internal sealed class SetCookieHeaders
     public static bool CanWriteDirectly(HttpContext http)
         => RequestFeatures.ResponseCookies(http) is not { } cookies || cookies.GetType() == typeof(ResponseCookiesFeature);
 
-    /// <summary>Issues the device cookie, the session cookie, or both, through the fastest way that respects the app's cookie policy.</summary>
-    public void Append(HttpContext http, VisitorIdentityOptions identity, string? deviceId, string? sessionCookieValue)
+    /// <summary>
+    /// Issues the device cookie, the session cookie, or both, through the fastest way that respects the app's cookie
+    /// policy. The session cookie's value is <paramref name="sessionId"/> and <paramref name="lastActivity"/>
+    /// (<see cref="VisitorIds.FormatSession"/>).
+    /// </summary>
+    /// <param name="http">The request, whose response has not started.</param>
+    /// <param name="identity">The cookies' names and lifetimes.</param>
+    /// <param name="deviceId">The device id to issue, or null to leave the device cookie alone.</param>
+    /// <param name="sessionId">The session id to issue, or null to leave the session cookie alone.</param>
+    /// <param name="lastActivity">The session's last activity, written into its cookie.</param>
+    public void Append(HttpContext http, VisitorIdentityOptions identity, string? deviceId, string? sessionId, DateTimeOffset lastActivity)
     {
         var secure = http.Request.IsHttps;
         if (!CanWriteDirectly(http))
@@ -52,14 +62,14 @@ internal sealed class SetCookieHeaders
             var cookies = http.Response.Cookies;
             if (deviceId is not null)
                 cookies.Append(identity.DeviceCookieName, deviceId, Options(identity.DeviceCookieLifetime, secure));
-            if (sessionCookieValue is not null)
-                cookies.Append(identity.SessionCookieName, sessionCookieValue, Options(identity.SessionTimeout, secure));
+            if (sessionId is not null)
+                cookies.Append(identity.SessionCookieName, VisitorIds.FormatSession(sessionId, lastActivity), Options(identity.SessionTimeout, secure));
             return;
         }
 
         var headers = http.Response.Headers;
         var device = deviceId is null ? null : Format(identity.DeviceCookieName, deviceId, Attributes(0, identity.DeviceCookieLifetime, secure));
-        var session = sessionCookieValue is null ? null : Format(identity.SessionCookieName, sessionCookieValue, Attributes(2, identity.SessionTimeout, secure));
+        var session = sessionId is null ? null : FormatSession(identity.SessionCookieName, sessionId, lastActivity, Attributes(2, identity.SessionTimeout, secure));
         headers.SetCookie = device is not null && session is not null
             ? StringValues.Concat(headers.SetCookie, new StringValues([device, session]))
             : StringValues.Concat(headers.SetCookie, device ?? session);
@@ -67,6 +77,16 @@ internal sealed class SetCookieHeaders
 
     private static string Format(string name, string value, string attributes)
         => string.Concat(EncodeNames ? Uri.EscapeDataString(name) : name, "=", Uri.EscapeDataString(value), attributes);
+
+    // The session cookie's header as one string, its value formatted in place: "{id}.{Unix seconds}" needs no escaping
+    // (the id is hex, VisitorIds.IsValidId), and making the value a string of its own first cost two more strings per
+    // new session (about 150 bytes).
+    private static string FormatSession(string name, string sessionId, DateTimeOffset lastActivity, string attributes)
+    {
+        System.Diagnostics.Debug.Assert(VisitorIds.IsValidId(sessionId));
+        return string.Create(CultureInfo.InvariantCulture, stackalloc char[128],
+            $"{(EncodeNames ? Uri.EscapeDataString(name) : name)}={sessionId}.{lastActivity.ToUnixTimeSeconds()}{attributes}");
+    }
 
     private string Attributes(int slot, TimeSpan maxAge, bool secure)
     {

@@ -51,7 +51,7 @@ internal sealed class VisitorCookies(TimeProvider time)
         // Cookies are written when something changed: a new device or session, or a session whose last activity is over
         // a minute old. A page view a few seconds after the last one costs no Set-Cookie headers.
         if (canWrite && deviceId is not null && sessionId is not null && (newDevice || renewSession))
-            _setCookies.Append(http, identity, newDevice ? deviceId : null, renewSession ? VisitorIds.FormatSession(sessionId, now) : null);
+            _setCookies.Append(http, identity, newDevice ? deviceId : null, renewSession ? sessionId : null, now);
 
         feature.DeviceId = deviceId;
         feature.SessionId = sessionId;

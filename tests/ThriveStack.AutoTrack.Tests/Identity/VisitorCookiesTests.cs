@@ -162,6 +162,26 @@ public class VisitorCookiesTests
     }
 
     [Fact]
+    public void Resolve_LongSessionCookieName_HeaderAsAppendWritesIt()
+    {
+        // The session cookie's header is formatted in one go into a stack buffer of 128 characters: a longer one still
+        // comes out whole.
+        var now = _time.GetUtcNow();
+        var http = new DefaultHttpContext();
+        var options = new ThriveStackOptions();
+        options.Identity.SessionCookieName = "session_" + new string('s', 150);
+        var feature = new ThriveStackRequestFeature();
+
+        new VisitorCookies(_time).Resolve(http, feature, options);
+
+        var expected = new DefaultHttpContext();
+        expected.Response.Cookies.Append("ts_device_id", feature.DeviceId!, SetCookieHeaders.Options(options.Identity.DeviceCookieLifetime, false));
+        expected.Response.Cookies.Append(options.Identity.SessionCookieName, VisitorIds.FormatSession(feature.SessionId!, now),
+            SetCookieHeaders.Options(options.Identity.SessionTimeout, false));
+        Assert.Equal(expected.Response.Headers.SetCookie.ToArray(), http.Response.Headers.SetCookie.ToArray());
+    }
+
+    [Fact]
     public void Resolve_LifetimeChanged_AttributesFollow()
     {
         var cookies = new VisitorCookies(_time);
