@@ -24,7 +24,8 @@
 #                                      # DURATION (default 10 s) after a 45 s warm-up and the JIT settling: requests/s, p99, app CPU per request,
 #                                      # resident memory idle after startup and at peak, how long core 0 sat idle (the
 #                                      # throughput ratio measures the app only when that is about 0) and how much of it the
-#                                      # hypervisor gave another guest (steal; MODE=paired prints it too). DURATION=60s for the peak.
+#                                      # hypervisor gave another guest (steal; MODE=paired prints it too), and the p99 of
+#                                      # each at the same offered load below saturation (tests/load/think.lua). DURATION=60s for the peak.
 #   MODE=burst tests/load/run.sh       # a distant API (a sink answering after SINK_DELAY_MS, 300 ms): a BURST (6 s) of page
 #                                      # views on the sample, then the end-to-end rate at which the API receives them
 set -euo pipefail
@@ -184,6 +185,9 @@ if [ "${MODE:-}" = trivial ]; then
         t1=$(cpu_ticks "$app"); s1=$(grep '^cpu0 ' /proc/stat)
         local peak
         peak=$(rss_kib "$app" VmHWM)
+        # The same offered load for both apps, below saturation (tests/load/think.lua): the latency tracking adds.
+        taskset -c 1 wrk -t1 -c16 -d"$DURATION" -s tests/load/think.lua --latency -H "Accept: text/html" -H "User-Agent: $UA" \
+            "${COOKIE_HEADER[@]}" "$url" >"$work/trivial-$name-fixed.txt"
         kill "$app"; wait "$app" 2>/dev/null || true
         awk -v n="$name" -v t=$((t1 - t0)) -v hz="$hz" -v idle="$idle" -v peak="$peak" \
             -v reqs="$(awk '/requests in/ {print $1}' "$work/trivial-$name.txt")" \
@@ -191,14 +195,19 @@ if [ "${MODE:-}" = trivial ]; then
             -v p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$work/trivial-$name.txt")")" \
             -v core_idle="$(core0_idle_percent "$s0" "$s1")" -v steal="$(core0_steal_percent "$s0" "$s1")" \
             -v settled="$settled" -v jit="$(jit_lines "$app")" \
-            'BEGIN { printf "%-4s %12.0f %9.2f %11.1f us %9.1f MiB %9.1f MiB %9.1f %% %9.1f %% %6d s %7d\n", n, rps, p99, t / hz * 1e6 / reqs, idle / 1024, peak / 1024, core_idle, steal, settled, jit }' \
+            -v frps="$(awk '/^Requests\/sec:/ {print $2}' "$work/trivial-$name-fixed.txt")" \
+            -v fp99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$work/trivial-$name-fixed.txt")")" \
+            'BEGIN { printf "%-4s %12.0f %9.2f %11.1f us %9.1f MiB %9.1f MiB %9.1f %% %9.1f %% %6d s %7d %11.0f %9.2f\n",
+                n, rps, p99, t / hz * 1e6 / reqs, idle / 1024, peak / 1024, core_idle, steal, settled, jit, frps, fp99 }' \
             | tee -a "$work/trivial.txt"
     }
     echo "machine: $(nproc) cores; $(dotnet --version); trivial 2 KB page, app on core 0, wrk -t1 -c16 and the sink on core 1; $WARMUP warm-up, $DURATION runs, $VISITOR visitors"
     # "core 0 idle": throughput measures the app only while its core is saturated (idle about 0). "steal": the share of
     # core 0 the hypervisor gave away; a round with more than a few % measured the host.
     # "JIT +": the load after WARMUP until the JIT settled; "JIT lines": the perf map's lines (methods and stubs compiled).
-    printf "%-4s %12s %9s %14s %13s %13s %11s %11s %8s %9s\n" "run" "requests/s" "p99 ms" "app CPU/req" "idle RSS" "peak RSS" "core 0 idle" "steal" "JIT +" "JIT lines"
+    # "fixed req/s", "fixed p99 ms": the run at the same offered load below saturation (tests/load/think.lua).
+    printf "%-4s %12s %9s %14s %13s %13s %11s %11s %8s %9s %11s %9s\n" "run" "requests/s" "p99 ms" "app CPU/req" "idle RSS" \
+        "peak RSS" "core 0 idle" "steal" "JIT +" "JIT lines" "fixed req/s" "fixed p99"
     for _ in $(seq 1 "$ROUNDS"); do
         trivial_round off off
         trivial_round on on
@@ -207,12 +216,18 @@ if [ "${MODE:-}" = trivial ]; then
     echo
     awk '
         { rps[$1] += $2; p99[$1] += $3; cpu[$1] += $4; idle[$1] += $6; peak[$1] += $8; cidle[$1] += $10; n[$1]++
+          frps[$1] += $17; fp99[$1] += $18
           if ($12 > maxsteal) maxsteal = $12 }
         END {
-            for (k in n) { rps[k] /= n[k]; p99[k] /= n[k]; cpu[k] /= n[k]; idle[k] /= n[k]; peak[k] /= n[k]; cidle[k] /= n[k] }
+            for (k in n) { rps[k] /= n[k]; p99[k] /= n[k]; cpu[k] /= n[k]; idle[k] /= n[k]; peak[k] /= n[k]; cidle[k] /= n[k]
+                frps[k] /= n[k]; fp99[k] /= n[k] }
             printf "mean off: %.0f req/s, p99 %.2f ms, %.1f us CPU/req, RSS idle %.1f MiB, peak %.1f MiB\n", rps["off"], p99["off"], cpu["off"], idle["off"], peak["off"]
             printf "mean on:  %.0f req/s, p99 %.2f ms, %.1f us CPU/req, RSS idle %.1f MiB, peak %.1f MiB\n", rps["on"], p99["on"], cpu["on"], idle["on"], peak["on"]
-            printf "on/off throughput %.3f (target >= 0.85); p99 on/off %.3f (target <= 1.10); app CPU per tracked page view %+.1f us (target <= +6)\n", rps["on"] / rps["off"], p99["on"] / p99["off"], cpu["on"] - cpu["off"]
+            printf "on/off throughput %.3f (target >= 0.85); app CPU per tracked page view %+.1f us (target <= +6)\n", rps["on"] / rps["off"], cpu["on"] - cpu["off"]
+            printf "p99 on/off at the same offered load (off %.0f, on %.0f req/s): %.3f (target <= 1.10)\n", frps["off"], frps["on"], fp99["on"] / fp99["off"]
+            # Saturated, each of the 16 connections waits its turn behind the others: latency is 16 / throughput, and
+            # the p99 ratio cannot be below the inverse of the throughput ratio.
+            printf "p99 on/off at saturation: %.3f (1 / throughput ratio = %.3f)\n", p99["on"] / p99["off"], rps["off"] / rps["on"]
             printf "resident memory with tracking: %+.1f MiB idle (target <= +15), %+.1f MiB at peak (target <= +20)\n", idle["on"] - idle["off"], peak["on"] - peak["off"]
             printf "core 0 idle: off %.1f %%, on %.1f %% of the runs; app CPU per request off/on %.3f\n", cidle["off"], cidle["on"], cpu["off"] / cpu["on"]
             if (cidle["off"] > 5 || cidle["on"] > 5)
