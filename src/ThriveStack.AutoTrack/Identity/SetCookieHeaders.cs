@@ -80,7 +80,7 @@ internal sealed class SetCookieHeaders
 
     // The session cookie's header as one string, its value formatted in place: "{id}.{Unix seconds}" needs no escaping
     // (the id is hex, VisitorIds.IsValidId), and making the value a string of its own first cost two more strings per
-    // new session (about 150 bytes).
+    // new session (about 160 bytes).
     private static string FormatSession(string name, string sessionId, DateTimeOffset lastActivity, string attributes)
     {
         System.Diagnostics.Debug.Assert(VisitorIds.IsValidId(sessionId));
