@@ -217,7 +217,10 @@ if [ "${MODE:-}" = trivial ]; then
     awk '
         { rps[$1] += $2; p99[$1] += $3; cpu[$1] += $4; idle[$1] += $6; peak[$1] += $8; cidle[$1] += $10; n[$1]++
           frps[$1] += $17; fp99[$1] += $18
-          if ($12 > maxsteal) maxsteal = $12 }
+          if ($12 > maxsteal) maxsteal = $12
+          # Each round runs off, then on: the ratios of a round show how far one round can be from the mean.
+          if ($1 == "off") { offrps = $2; offfp99 = $18 }
+          else if (offrps > 0) { rounds = rounds sep sprintf("%.3f", $2 / offrps); frounds = frounds sep sprintf("%.3f", $18 / offfp99); sep = ", " } }
         END {
             for (k in n) { rps[k] /= n[k]; p99[k] /= n[k]; cpu[k] /= n[k]; idle[k] /= n[k]; peak[k] /= n[k]; cidle[k] /= n[k]
                 frps[k] /= n[k]; fp99[k] /= n[k] }
@@ -225,6 +228,7 @@ if [ "${MODE:-}" = trivial ]; then
             printf "mean on:  %.0f req/s, p99 %.2f ms, %.1f us CPU/req, RSS idle %.1f MiB, peak %.1f MiB\n", rps["on"], p99["on"], cpu["on"], idle["on"], peak["on"]
             printf "on/off throughput %.3f (target >= 0.85); app CPU per tracked page view %+.1f us (target <= +6)\n", rps["on"] / rps["off"], cpu["on"] - cpu["off"]
             printf "p99 on/off at the same offered load (off %.0f, on %.0f req/s): %.3f (target <= 1.10)\n", frps["off"], frps["on"], fp99["on"] / fp99["off"]
+            printf "round by round, on/off: throughput %s; p99 at the same offered load %s\n", rounds, frounds
             # Saturated, each of the 16 connections waits its turn behind the others: the mean latency is
             # 16 / throughput, so the p99 ratio follows the inverse of the throughput ratio (printed beside it).
             printf "p99 on/off at saturation: %.3f (target <= 1.10; 1 / throughput ratio = %.3f)\n", p99["on"] / p99["off"], rps["off"] / rps["on"]
