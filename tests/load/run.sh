@@ -82,6 +82,18 @@ DOTNET_gcServer=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 \
 pids+=($!)
 wait_for "http://127.0.0.1:$SINK_PORT/stats"
 
+# The pinned modes put the sink on core 1, beside wrk.
+sink_to_core1() {
+    taskset -apc 1 "${pids[0]}" >/dev/null # every thread of it
+}
+# For a latency figure below saturation the sink gives way to wrk (SCHED_IDLE: a waking wrk takes core 1 at once, and
+# the sink has the rest, plenty for its posts at that load). Reading a post at normal priority, it kept wrk from its
+# sockets, and wrk counted that time as the tracked app's latency (docs/performance.md, 2026-12-04). At saturation it
+# keeps the normal policy, so that its posts are read as promptly as before (the tracked app's peak memory).
+sink_policy() { # idle | other
+    chrt -a "--$1" -p 0 "${pids[0]}" >/dev/null
+}
+
 to_ms() { # wrk latency like 812.00us, 1.53ms, 2.01s
     awk -v v="$1" 'BEGIN {
         n = v + 0
@@ -152,8 +164,7 @@ if [ "${MODE:-}" = trivial ]; then
     ROUNDS=${ROUNDS_TRIVIAL:-3}
     dotnet build -c Release tests/load/TrivialApp -v q -nologo >/dev/null
     hz=$(getconf CLK_TCK)
-    # The sink (core 1) already runs; move it there.
-    taskset -apc 1 "${pids[0]}" >/dev/null # every thread of it
+    sink_to_core1 # it already runs
     rss_kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
     # How much of the run core 0 sat idle (idle + iowait in /proc/stat, out of user to steal: the guest fields that follow
     # are counted in user already): about 0 when the app saturates it. The app's
@@ -186,8 +197,10 @@ if [ "${MODE:-}" = trivial ]; then
         local peak
         peak=$(rss_kib "$app" VmHWM)
         # The same offered load for both apps, below saturation (tests/load/think.lua): the latency tracking adds.
+        sink_policy idle
         taskset -c 1 wrk -t1 -c16 -d"$DURATION" -s tests/load/think.lua --latency -H "Accept: text/html" -H "User-Agent: $UA" \
             "${COOKIE_HEADER[@]}" "$url" >"$work/trivial-$name-fixed.txt"
+        sink_policy other
         kill "$app"; wait "$app" 2>/dev/null || true
         awk -v n="$name" -v t=$((t1 - t0)) -v hz="$hz" -v idle="$idle" -v peak="$peak" \
             -v reqs="$(awk '/requests in/ {print $1}' "$work/trivial-$name.txt")" \
@@ -290,7 +303,7 @@ if [ "${MODE:-}" = paired ]; then
     # compilation with dynamic PGO), so one pair of processes carries an offset of its own, several tenths of a µs:
     # PAIRS=n starts n pairs one after the other, each warmed up and measured for ROUNDS rounds.
     hz=$(getconf CLK_TCK)
-    taskset -apc 1 "${pids[0]}" >/dev/null
+    sink_to_core1
     PIN=(taskset -c 1)
     if [ "${APP:-sample}" = trivial ]; then
         dotnet build -c Release tests/load/TrivialApp -v q -nologo >/dev/null
