@@ -233,7 +233,9 @@ if [ "${MODE:-}" = trivial ]; then
           if ($12 > maxsteal) maxsteal = $12
           # Each round runs off, then on: the ratios of a round show how far one round can be from the mean.
           if ($1 == "off") { offrps = $2; offfp99 = $18 }
-          else if (offrps > 0) { rounds = rounds sep sprintf("%.3f", $2 / offrps); frounds = frounds sep sprintf("%.3f", $18 / offfp99); sep = ", " } }
+          else if (offrps > 0) {
+              rounds = rounds sep sprintf("%.3f", $2 / offrps); frounds = frounds sep sprintf("%.3f", $18 / offfp99); sep = ", "
+          } }
         END {
             for (k in n) { rps[k] /= n[k]; p99[k] /= n[k]; cpu[k] /= n[k]; idle[k] /= n[k]; peak[k] /= n[k]; cidle[k] /= n[k]
                 frps[k] /= n[k]; fp99[k] /= n[k] }
