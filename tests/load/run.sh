@@ -87,9 +87,10 @@ sink_to_core1() {
     taskset -apc 1 "${pids[0]}" >/dev/null # every thread of it
 }
 # For a latency figure below saturation the sink gives way to wrk (SCHED_IDLE: a waking wrk takes core 1 at once, and
-# the sink has the rest, plenty for its posts at that load). Reading a post at normal priority, it kept wrk from its
-# sockets, and wrk counted that time as the tracked app's latency (docs/performance.md, 2026-12-04). At saturation it
-# keeps the normal policy, so that its posts are read as promptly as before (the tracked app's peak memory).
+# the sink has the rest, plenty for its posts at that load). Reading a post at normal priority, it could keep wrk from
+# its sockets, and wrk would count that time as the tracked app's latency; with SCHED_IDLE both apps' tails were lower
+# (docs/performance.md, 2026-12-04). At saturation it keeps the normal policy, so that its posts are read as promptly
+# as before (the tracked app's peak memory).
 sink_policy() { # idle | other
     chrt -a "--$1" -p 0 "${pids[0]}" >/dev/null
 }
@@ -234,7 +235,8 @@ if [ "${MODE:-}" = trivial ]; then
           # Each round runs off, then on: the ratios of a round show how far one round can be from the mean.
           if ($1 == "off") { offrps = $2; offfp99 = $18 }
           else if (offrps > 0) {
-              rounds = rounds sep sprintf("%.3f", $2 / offrps); frounds = frounds sep sprintf("%.3f", $18 / offfp99); sep = ", "
+              rounds = rounds sep sprintf("%.3f", $2 / offrps)
+              frounds = frounds sep sprintf("%.3f", $18 / offfp99); sep = ", "
           } }
         END {
             for (k in n) { rps[k] /= n[k]; p99[k] /= n[k]; cpu[k] /= n[k]; idle[k] /= n[k]; peak[k] /= n[k]; cidle[k] /= n[k]
