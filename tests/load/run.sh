@@ -26,6 +26,10 @@
 #                                      # throughput ratio measures the app only when that is about 0) and how much of it the
 #                                      # hypervisor gave another guest (steal; MODE=paired prints it too), and the p99 of
 #                                      # each at the same offered load below saturation (tests/load/think.lua). DURATION=60s for the peak.
+#   MODE=abba tests/load/run.sh        # the trivial page's two apps started once, both on core 0, each loaded alone in turn
+#                                      # in cycles off, on, on, off / on, off, off, on of DURATION (10 s) windows
+#                                      # (ROUNDS_ABBA cycles, 4), at saturation and then at the same offered load: the
+#                                      # throughput and p99 ratios cycle by cycle, CPU per page view, resident memory
 #   MODE=burst tests/load/run.sh       # a distant API (a sink answering after SINK_DELAY_MS, 300 ms): a BURST (6 s) of page
 #                                      # views on the sample, then the end-to-end rate at which the API receives them
 set -euo pipefail
@@ -256,6 +260,125 @@ if [ "${MODE:-}" = trivial ]; then
             if (maxsteal > 5)
                 printf "the hypervisor took up to %.1f %% of core 0 in a round: its figures measured the host more than the app\n", maxsteal
         }' "$work/trivial.txt"
+    exit 0
+fi
+
+if [ "${MODE:-}" = abba ]; then
+    # The trivial page's bare and tracked apps, both started once and pinned to core 0, each loaded alone in turn in
+    # the order off, on, on, off (then on, off, off, on, and so on): ROUNDS_ABBA (4) such cycles of DURATION (10 s)
+    # windows at saturation, then as many at the same offered load below it (tests/load/think.lua, the sink giving way
+    # to wrk as in MODE=trivial). MODE=trivial restarts both apps for every round, so an off round and its on round are
+    # about 80 s apart, and the VM's speed moves by more than the 15 % measured in that time (2026-12-04: a round's
+    # ratio 0.71 to 1.11). Here neighbouring windows are 10 s apart and every cycle is symmetric, so a steady drift
+    # falls on both apps alike. The app not loaded sits idle on the same core (the tracked one posts what its last
+    # window left within FlushInterval, 5 s, charged to the bare window after it: against the tracked app).
+    DURATION=${DURATION_TRIVIAL:-${DURATION/#20s/10s}}
+    WARMUP=${WARMUP_TRIVIAL:-45s}
+    ROUNDS=${ROUNDS_ABBA:-4}
+    dotnet build -c Release tests/load/TrivialApp -v q -nologo >/dev/null
+    hz=$(getconf CLK_TCK)
+    sink_to_core1
+    rss_kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
+    core0_idle_percent() { # "cpu0 ..." before, after
+        printf '%s\n%s\n' "$1" "$2" | awk '{ t = 0; for (i = 2; i <= 9; i++) t += $i; idle[NR] = $5 + $6; tot[NR] = t }
+            END { printf "%.1f", (idle[2] - idle[1]) * 100 / (tot[2] - tot[1]) }'
+    }
+    declare -A port app_pid rss_idle
+    port[off]=$((APP_PORT + 10)); port[on]=$((APP_PORT + 11))
+    for name in off on; do
+        (cd tests/load/TrivialApp && TRACKING=$name ThriveStack__ApiKey=load-test \
+            ThriveStack__Endpoint="http://127.0.0.1:$SINK_PORT/api/track" ThriveStack__SpoolPath="$work/abba-spool-$name.db" \
+            exec env $JIT_ENV $(on_env "$name") taskset -c 0 dotnet bin/Release/net10.0/TrivialApp.dll --urls "http://127.0.0.1:${port[$name]}") >"$work/abba-$name.log" 2>&1 &
+        app_pid[$name]=$!
+        pids+=("${app_pid[$name]}")
+        wait_for "http://127.0.0.1:${port[$name]}/health"
+        sleep 3
+        rss_idle[$name]=$(rss_kib "${app_pid[$name]}" VmRSS)
+    done
+    abba_load() { # name seconds output [wrk options...]
+        local name=$1 seconds=$2 out=$3
+        shift 3
+        taskset -c 1 wrk -t1 -c16 -d"${seconds}s" "$@" -H "Accept: text/html" -H "User-Agent: $UA" "${COOKIE_HEADER[@]}" \
+            "http://127.0.0.1:${port[$name]}/pricing" >"$out"
+    }
+    both_load() { abba_load off "$1" /dev/null; abba_load on "$1" /dev/null; }
+    both_load "${WARMUP%s}"
+    settled=$(settle both_load "${app_pid[off]}" "${app_pid[on]}")
+    echo "machine: $(nproc) cores; $(dotnet --version); trivial 2 KB page, both apps on core 0 each loaded alone in turn, wrk -t1 -c16 and the sink on core 1; $WARMUP warm-up each + ${settled} s each until the JIT settled; $ROUNDS cycles of $DURATION windows; $VISITOR visitors"
+    printf "%-6s %-5s %-4s %12s %9s %14s %11s %9s\n" "load" "cycle" "app" "requests/s" "p99 ms" "app CPU/req" "core0 idle" "steal"
+    : >"$work/abba.txt"
+    window() { # load cycle name [wrk options...]
+        local load=$1 cycle=$2 name=$3 pid=${app_pid[$3]} t0 t1 s0 s1
+        shift 3
+        t0=$(cpu_ticks "$pid"); s0=$(grep '^cpu0 ' /proc/stat)
+        abba_load "$name" "${DURATION%s}" "$work/abba-window.txt" --latency "$@"
+        t1=$(cpu_ticks "$pid"); s1=$(grep '^cpu0 ' /proc/stat)
+        awk -v l="$load" -v c="$cycle" -v n="$name" -v t=$((t1 - t0)) -v hz="$hz" \
+            -v reqs="$(awk '/requests in/ {print $1}' "$work/abba-window.txt")" \
+            -v rps="$(awk '/^Requests\/sec:/ {print $2}' "$work/abba-window.txt")" \
+            -v p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$work/abba-window.txt")")" \
+            -v core_idle="$(core0_idle_percent "$s0" "$s1")" -v steal="$(core0_steal_percent "$s0" "$s1")" \
+            'BEGIN { printf "%-6s %-5s %-4s %12.0f %9.2f %11.1f us %9.1f %% %7.1f %%\n",
+                l, c, n, rps, p99, t / hz * 1e6 / reqs, core_idle, steal }' | tee -a "$work/abba.txt"
+    }
+    cycles() { # load [wrk options...]
+        local load=$1 cycle first second
+        shift
+        for cycle in $(seq 1 "$ROUNDS"); do
+            if [ $((cycle % 2)) = 1 ]; then first=off; second=on; else first=on; second=off; fi
+            window "$load" "$cycle" "$first" "$@"
+            window "$load" "$cycle" "$second" "$@"
+            window "$load" "$cycle" "$second" "$@"
+            window "$load" "$cycle" "$first" "$@"
+        done
+    }
+    cycles full
+    sink_policy idle
+    cycles fixed -s tests/load/think.lua
+    sink_policy other
+    curl -fs "http://127.0.0.1:$SINK_PORT/stats" | sed 's/^/track API received: /'
+    echo
+    # Each cycle's on/off ratio from its two windows of each app; the run's from all of them, and the median cycle.
+    awk -v idle_off="${rss_idle[off]}" -v idle_on="${rss_idle[on]}" \
+        -v peak_off="$(rss_kib "${app_pid[off]}" VmHWM)" -v peak_on="$(rss_kib "${app_pid[on]}" VmHWM)" '
+        function median(list,   a, i, j, m, x) { # mawk has no asort: an insertion sort
+            m = split(list, a, " ")
+            for (i = 2; i <= m; i++) {
+                x = a[i] + 0
+                for (j = i - 1; j >= 1 && a[j] + 0 > x; j--) a[j + 1] = a[j]
+                a[j + 1] = x
+            }
+            return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+        }
+        function ratios(load, field,   c, r, text, sep) { # sets list (for median) and text (printed) for one figure
+            list = ""; text = ""; sep = ""
+            for (c = 1; c <= cycles[load]; c++) {
+                r = sum[load, c, "on", field] / sum[load, c, "off", field]
+                list = list " " r; text = text sep sprintf("%.3f", r); sep = ", "
+            }
+            return text
+        }
+        { sum[$1, $2, $3, "rps"] += $4; sum[$1, $2, $3, "p99"] += $5; total[$1, $3, "rps"] += $4; total[$1, $3, "p99"] += $5
+          if ($2 > cycles[$1]) cycles[$1] = $2
+          if ($1 == "full") { cpu[$3] += $6; windows[$3]++; if ($8 + 0 > maxidle) maxidle = $8 + 0 }
+          if ($10 + 0 > maxsteal) maxsteal = $10 + 0 }
+        END {
+            t = ratios("full", "rps")
+            printf "on/off throughput %.3f over all windows, median cycle %.3f (target >= 0.85); cycles %s\n",
+                total["full", "on", "rps"] / total["full", "off", "rps"], median(list), t
+            off = cpu["off"] / windows["off"]; on = cpu["on"] / windows["on"]
+            printf "app CPU per tracked page view %+.1f us (off %.1f, on %.1f us per request; target <= +6)\n", on - off, off, on
+            t = ratios("fixed", "p99")
+            printf "p99 on/off at the same offered load %.3f over all windows, median cycle %.3f (target <= 1.10); cycles %s\n",
+                total["fixed", "on", "p99"] / total["fixed", "off", "p99"], median(list), t
+            t = ratios("full", "p99")
+            printf "p99 on/off at saturation %.3f, median cycle %.3f (16 connections queue behind the app: follows 1 / throughput); cycles %s\n",
+                total["full", "on", "p99"] / total["full", "off", "p99"], median(list), t
+            printf "resident memory with tracking: %+.1f MiB idle after startup (target <= +15), %+.1f MiB at peak after the run (target <= +20)\n",
+                (idle_on - idle_off) / 1024, (peak_on - peak_off) / 1024
+            if (maxidle > 5) printf "core 0 sat idle up to %.1f %% of a saturated window: the app was not saturated there\n", maxidle
+            if (maxsteal > 5) printf "the hypervisor took up to %.1f %% of core 0 in a window: its figures measured the host more than the app\n", maxsteal
+        }' "$work/abba.txt"
     exit 0
 fi
 
