@@ -268,10 +268,11 @@ if [ "${MODE:-}" = abba ]; then
     # the order off, on, on, off (then on, off, off, on, and so on): ROUNDS_ABBA (4) such cycles of DURATION (10 s)
     # windows at saturation, then as many at the same offered load below it (tests/load/think.lua, the sink giving way
     # to wrk as in MODE=trivial). MODE=trivial restarts both apps for every round, so an off round and its on round are
-    # about 80 s apart, and the VM's speed moves by more than the 15 % measured in that time (2026-12-04: a round's
-    # ratio 0.71 to 1.11). Here neighbouring windows are 10 s apart and every cycle is symmetric, so a steady drift
-    # falls on both apps alike. The app not loaded sits idle on the same core (the tracked one posts what its last
-    # window left within FlushInterval, 5 s, charged to the bare window after it: against the tracked app).
+    # about 80 s apart, and in that time the VM's speed can move by more than the 15 % the target allows (2026-12-04: a
+    # round's ratio 0.71 to 1.11). Here neighbouring windows are 10 s apart and every cycle is symmetric, so a steady
+    # drift falls on both apps alike. The app not loaded sits idle on the same core. The tracked one posts what its
+    # last window left (one batch at most) within FlushInterval, 5 s: a millisecond or less of core 0 taken from the bare
+    # window after it and not counted as the tracked app's CPU, in the tracked app's favour, too little to show.
     DURATION=${DURATION_TRIVIAL:-${DURATION/#20s/10s}}
     WARMUP=${WARMUP_TRIVIAL:-45s}
     ROUNDS=${ROUNDS_ABBA:-4}
