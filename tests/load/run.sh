@@ -130,6 +130,16 @@ core0_steal_percent() { # "cpu0 ..." before, after
         END { printf "%.1f", (steal[2] - steal[1]) * 100 / (tot[2] - tot[1]) }'
 }
 
+rss_kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; } # pid VmRSS|VmHWM
+# How much of a run core 0 sat idle (idle + iowait in /proc/stat, out of user to steal: the guest fields that follow
+# are counted in user already): about 0 when the app saturates it. The app's own CPU time is less than the core's busy
+# time: the network's soft interrupts and the hypervisor's steal are not charged to it (on the 2026-12-02 evening VM,
+# 7 % and 3 % of core 0 under the bare app's load).
+core0_idle_percent() { # "cpu0 ..." before, after
+    printf '%s\n%s\n' "$1" "$2" | awk '{ t = 0; for (i = 2; i <= 9; i++) t += $i; idle[NR] = $5 + $6; tot[NR] = t }
+        END { printf "%.1f", (idle[2] - idle[1]) * 100 / (tot[2] - tot[1]) }'
+}
+
 # Tiered compilation (with dynamic PGO) goes on compiling for a minute or more under load, longer when two apps share a
 # core, and the tracked app compiles about twice as many methods as the bare one: measured before it settles, the JIT's
 # work counts as a cost per request. The apps write the runtime's perf map (one line per compiled method or stub,
@@ -160,25 +170,21 @@ settle() { # load-function pid...: runs "load-function 10" until the JIT is quie
     echo "$waited"
 }
 
-if [ "${MODE:-}" = trivial ]; then
+# MODE=trivial and MODE=abba: the trivial page's apps alone on core 0, wrk and the sink (already running) on core 1.
+trivial_setup() { # rounds
     DURATION=${DURATION_TRIVIAL:-${DURATION/#20s/10s}}
     # 45 s, then settle: at 10 s, with the app on one core, tiered compilation has not caught up (perf shows the request
     # path still in instrumented tier-0 code, calling the runtime's PGO helpers), and that costs the tracked app more than
     # the bare one; on 2026-12-02 the tracked app's JIT went on until about 50 s of load.
     WARMUP=${WARMUP_TRIVIAL:-45s}
-    ROUNDS=${ROUNDS_TRIVIAL:-3}
+    ROUNDS=$1
     dotnet build -c Release tests/load/TrivialApp -v q -nologo >/dev/null
     hz=$(getconf CLK_TCK)
-    sink_to_core1 # it already runs
-    rss_kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
-    # How much of the run core 0 sat idle (idle + iowait in /proc/stat, out of user to steal: the guest fields that follow
-    # are counted in user already): about 0 when the app saturates it. The app's
-    # own CPU time is less than the core's busy time: the network's soft interrupts and the hypervisor's steal are not
-    # charged to it (on the 2026-12-02 evening VM, 7 % and 3 % of core 0 under the bare app's load).
-    core0_idle_percent() { # "cpu0 ..." before, after
-        printf '%s\n%s\n' "$1" "$2" | awk '{ t = 0; for (i = 2; i <= 9; i++) t += $i; idle[NR] = $5 + $6; tot[NR] = t }
-            END { printf "%.1f", (idle[2] - idle[1]) * 100 / (tot[2] - tot[1]) }'
-    }
+    sink_to_core1
+}
+
+if [ "${MODE:-}" = trivial ]; then
+    trivial_setup "${ROUNDS_TRIVIAL:-3}"
     trivial_round() { # name tracking
         local name=$1 tracking=$2 port=$((APP_PORT + 10))
         (cd tests/load/TrivialApp && TRACKING=$tracking ThriveStack__ApiKey=load-test \
@@ -273,17 +279,7 @@ if [ "${MODE:-}" = abba ]; then
     # drift falls on both apps alike. The app not loaded sits idle on the same core. The tracked one posts what its
     # last window left (one batch at most) within FlushInterval, 5 s: a millisecond or less of core 0 taken from the bare
     # window after it and not counted as the tracked app's CPU, in the tracked app's favour, too little to show.
-    DURATION=${DURATION_TRIVIAL:-${DURATION/#20s/10s}}
-    WARMUP=${WARMUP_TRIVIAL:-45s}
-    ROUNDS=${ROUNDS_ABBA:-4}
-    dotnet build -c Release tests/load/TrivialApp -v q -nologo >/dev/null
-    hz=$(getconf CLK_TCK)
-    sink_to_core1
-    rss_kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
-    core0_idle_percent() { # "cpu0 ..." before, after
-        printf '%s\n%s\n' "$1" "$2" | awk '{ t = 0; for (i = 2; i <= 9; i++) t += $i; idle[NR] = $5 + $6; tot[NR] = t }
-            END { printf "%.1f", (idle[2] - idle[1]) * 100 / (tot[2] - tot[1]) }'
-    }
+    trivial_setup "${ROUNDS_ABBA:-4}"
     declare -A port app_pid rss_idle
     port[off]=$((APP_PORT + 10)); port[on]=$((APP_PORT + 11))
     for name in off on; do
