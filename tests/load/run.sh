@@ -277,8 +277,8 @@ if [ "${MODE:-}" = abba ]; then
     # about 80 s apart, and in that time the VM's speed can move by more than the 15 % the target allows (2026-12-04: a
     # round's ratio 0.71 to 1.11). Here neighbouring windows are 10 s apart and every cycle is symmetric, so a steady
     # drift falls on both apps alike. The app not loaded sits idle on the same core. The tracked one posts what its
-    # last window left (one batch at most) within FlushInterval, 5 s: a millisecond or less of core 0 taken from the bare
-    # window after it and not counted as the tracked app's CPU, in the tracked app's favour, too little to show.
+    # last window left (one batch at most) within FlushInterval, 5 s: a millisecond or less of core 0 taken from the
+    # bare window after it and not counted as the tracked app's CPU, in the tracked app's favour, too little to show.
     trivial_setup "${ROUNDS_ABBA:-4}"
     declare -A port app_pid rss_idle
     port[off]=$((APP_PORT + 10)); port[on]=$((APP_PORT + 11))
